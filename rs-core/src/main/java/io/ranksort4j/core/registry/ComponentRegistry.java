@@ -1,0 +1,104 @@
+package io.ranksort4j.core.registry;
+
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import io.ranksort4j.core.config.ComponentSpec;
+import io.ranksort4j.core.config.Names;
+import io.ranksort4j.core.config.ParamsBinder;
+import io.ranksort4j.core.config.Problems;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every family's named factories, gathered from the Guice MapBinders. Checks component specs (all
+ * problems at once, recursively into nested components) and builds components from them.
+ */
+@Singleton
+public final class ComponentRegistry {
+    private final Map<String, Family<?>> families = new TreeMap<>();
+    private final Map<String, Map<String, ComponentFactory<?>>> factories = new TreeMap<>();
+
+    @Inject
+    public ComponentRegistry(Injector injector, Set<Family<?>> declared) {
+        for (Family<?> f : declared) {
+            Family<?> prev = families.putIfAbsent(f.name(), f);
+            if (prev != null && !prev.equals(f)) {
+                throw new IllegalStateException("family '" + f.name() + "' declared twice with different types: "
+                        + prev.type().getName() + " and " + f.type().getName());
+            }
+            factories.put(f.name(), Collections.unmodifiableMap(new TreeMap<>(lookup(injector, f))));
+        }
+    }
+
+    private static <T> Map<String, ComponentFactory<T>> lookup(Injector injector, Family<T> f) {
+        Key<Map<String, ComponentFactory<T>>> key = Key.get(f.mapType());
+        return injector.getExistingBinding(key) == null ? Map.of() : injector.getInstance(key);
+    }
+
+    /** Families by name, sorted. */
+    public Map<String, Family<?>> families() {
+        return Collections.unmodifiableMap(families);
+    }
+
+    /** The names registered in a family, sorted. */
+    public List<String> names(String family) {
+        return List.copyOf(factoriesOf(family).keySet());
+    }
+
+    /** The named factories of a family, sorted by name. */
+    public Map<String, ComponentFactory<?>> factoriesOf(String family) {
+        Map<String, ComponentFactory<?>> m = factories.get(family);
+        if (m == null) {
+            throw new IllegalArgumentException("unknown component family '" + family + "'; "
+                    + Names.didYouMean(family, families.keySet()) + "families: " + String.join(", ", families.keySet()));
+        }
+        return m;
+    }
+
+    /** Checks a spec (its type and every parameter, recursively) and adds what is wrong to {@code problems}. */
+    public void check(String family, ComponentSpec spec, Problems problems) {
+        bindParams(family, spec, problems);
+    }
+
+    /** Builds a component, throwing a {@link io.ranksort4j.core.config.ConfigException} listing every problem. */
+    public <T> T build(Family<T> family, ComponentSpec spec) {
+        Problems problems = new Problems();
+        Record params = bindParams(family.name(), spec, problems);
+        problems.throwIfAny();
+        return family.type().cast(factoriesOf(family.name()).get(spec.type()).create(params, this));
+    }
+
+    /** Builds a component from its defaults alone. */
+    public <T> T buildDefault(Family<T> family, String name) {
+        return build(family, ComponentSpec.of(name));
+    }
+
+    /** The validated parameter record for a spec, or null with problems added. */
+    public Record bindParams(String family, ComponentSpec spec, Problems problems) {
+        Map<String, ComponentFactory<?>> named = factoriesOf(family);
+        ComponentFactory<?> factory = named.get(spec.type());
+        if (factory == null) {
+            problems.add(spec.config().hasPath("type") ? spec.config().getValue("type").origin() : spec.origin(),
+                    spec.path().isEmpty() ? "type" : spec.path() + ".type",
+                    "unknown " + family + " type '" + spec.type() + "'",
+                    Names.didYouMean(spec.type(), named.keySet()) + "accepted types: "
+                            + (named.isEmpty() ? "(none registered)" : String.join(", ", named.keySet())));
+            return null;
+        }
+        return ParamsBinder.bind(factory.paramsType(), spec.config(), spec.path(), problems, this::check);
+    }
+
+    /** A listing of every family, name and parameter, sorted; what {@code rs4j components} prints. */
+    public Map<String, Map<String, ComponentFactory<?>>> all() {
+        Map<String, Map<String, ComponentFactory<?>>> out = new LinkedHashMap<>();
+        families.keySet().stream().sorted(Comparator.naturalOrder()).forEach(f -> out.put(f, factories.get(f)));
+        return out;
+    }
+}
