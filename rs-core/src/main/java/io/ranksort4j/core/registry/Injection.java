@@ -52,7 +52,9 @@ public final class Injection {
 
     /** The injector over the built-ins and the given extra modules; binding errors are listed all at once. */
     public static Injector create(List<? extends Module> extra) {
-        List<Module> all = new ArrayList<>(builtins());
+        List<Module> all = new ArrayList<>();
+        all.add(new RegistryModule());
+        all.addAll(builtins());
         all.addAll(extra);
         try {
             return Guice.createInjector(all);

@@ -20,6 +20,9 @@ public final class Registries {
 
     /** Declares a family without adding names to it. */
     public static void declare(Binder binder, Family<?> family) {
-        Multibinder.newSetBinder(binder, new TypeLiteral<Family<?>>() {}).addBinding().toInstance(family);
+        // Several modules may declare the same family (built-ins and a researcher's); one entry suffices.
+        Multibinder<Family<?>> set = Multibinder.newSetBinder(binder, new TypeLiteral<Family<?>>() {});
+        set.permitDuplicates();
+        set.addBinding().toInstance(family);
     }
 }
