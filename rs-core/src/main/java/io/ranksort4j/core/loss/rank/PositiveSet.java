@@ -1,0 +1,95 @@
+package io.ranksort4j.core.loss.rank;
+
+import java.util.Arrays;
+
+/**
+ * The positives of a ranking problem sorted by logit, with the window queries of the note's building block:
+ * for a query value a, the index ranges of positives with u ≤ a − δ (H(a − u) = 1) and a − δ &lt; u &lt; a + δ
+ * (H linear), found by binary search.
+ */
+final class PositiveSet {
+    final int[] index;   // flattened index of each positive, in ascending logit order
+    final double[] u;    // ascending logits
+    final double[] y;    // targets (IoU or 1) in the same order
+    final double centre; // keeps prefix sums of (u - centre) small
+    final double delta;
+
+    PositiveSet(Scores s, Scores t, int count, java.util.function.DoublePredicate isPositive, double delta) {
+        this.delta = delta;
+        int m = s.length();
+        long[] keyed = new long[count];
+        double[] vals = new double[count];
+        int n = 0;
+        for (int i = 0; i < m; i++) {
+            if (isPositive.test(t.get(i))) {
+                vals[n] = s.get(i);
+                keyed[n] = i;
+                n++;
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Stable: tied logits keep flattened order, which decides aLRP's localisation order as torch's sort would not.
+        Arrays.sort(order, (a, b) -> Double.compare(vals[a], vals[b]));
+        index = new int[n];
+        u = new double[n];
+        y = new double[n];
+        for (int r = 0; r < n; r++) {
+            index[r] = (int) keyed[order[r]];
+            u[r] = vals[order[r]];
+            y[r] = t.get(index[r]);
+        }
+        centre = n == 0 ? 0 : u[n / 2];
+    }
+
+    int size() {
+        return u.length;
+    }
+
+    /** Number of positives with u ≤ a − δ (δ &gt; 0), or u ≤ a (hard step): those with H(a − u) = 1. */
+    int fullEnd(double a) {
+        return upperBound(delta > 0 ? a - delta : a);
+    }
+
+    /** End of the linear window: positives with u &lt; a + δ (δ &gt; 0); equals {@link #fullEnd} for the hard step. */
+    int windowEnd(double a, int fullEnd) {
+        return delta > 0 ? lowerBound(a + delta, fullEnd) : fullEnd;
+    }
+
+    /** First index with u &gt; v. */
+    int upperBound(double v) {
+        int lo = 0;
+        int hi = u.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (u[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index ≥ from with u ≥ v. */
+    int lowerBound(double v, int from) {
+        int lo = from;
+        int hi = u.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (u[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Smallest logit a negative may have and still rank above some positive: the note's relevance cut. */
+    double relevanceCut() {
+        return u[0] - Math.max(delta, 0);
+    }
+}
