@@ -106,7 +106,7 @@ class RankSortLossTest {
     @Test
     void largeBatchesSplitAcrossThreadsGiveTheSameNumbers() {
         Random rnd = new Random(7);
-        int m = RankSortLoss.PARALLEL_THRESHOLD * 3;
+        int m = NegativeSweep.PARALLEL_THRESHOLD * 3;
         double[] s = new double[m];
         double[] t = new double[m];
         for (int i = 0; i < m; i++) {
