@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ComponentsCommand.class,
                 ConfigCommand.class,
+                io.ranksort4j.cli.loss.LossCheckCommand.class,
+                io.ranksort4j.cli.bench.BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Rs4j implements Runnable {

@@ -1,7 +1,5 @@
 package io.ranksort4j.core.loss.rank;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * The negatives' side of every ranking loss, in O(N log P): each relevant negative (target exactly 0, logit
@@ -23,24 +21,20 @@ final class NegativeSweep {
     static double[] falsePositives(Scores s, Scores t, PositiveSet ps) {
         int p = ps.size();
         int m = s.length();
-        FpTask root = new FpTask(s, t, ps, 0, m);
-        if (m >= PARALLEL_THRESHOLD) {
-            ForkJoinPool.commonPool().invoke(root);
-        } else {
-            root.compute();
-        }
-        long[] full = root.fullEnds;
-        long[] k = root.windowCount;
-        double[] a = root.windowSum.prefix();
+        int parts = parts(m);
+        Partial total = java.util.stream.IntStream.range(0, parts).parallel()
+                .mapToObj(k -> Partial.of(s, t, ps, (int) ((long) m * k / parts), (int) ((long) m * (k + 1) / parts)))
+                .reduce(Partial::merge).orElseThrow();
+        double[] a = total.windowSum.prefix();
         double[] out = new double[p];
         long ones = 0;
         for (int i = p; i >= 1; i--) {
-            ones += full[i];
+            ones += total.fullEnds[i];
             out[i - 1] = ones;
         }
         long kk = 0;
         for (int i = 0; i < p; i++) {
-            kk += k[i];
+            kk += total.windowCount[i];
             if (kk != 0) {
                 out[i] += a[i] - kk * (ps.u[i] - ps.centre) / (2 * ps.delta);
             }
@@ -48,46 +42,11 @@ final class NegativeSweep {
         return out;
     }
 
-    /** The negatives' pass of F, split in halves across the fork-join pool. */
-    private static final class FpTask extends RecursiveAction {
-        final Scores s;
-        final Scores t;
-        final PositiveSet ps;
-        final int from;
-        final int to;
-        long[] fullEnds;
-        long[] windowCount;
-        CompensatedArray windowSum;
-
-        FpTask(Scores s, Scores t, PositiveSet ps, int from, int to) {
-            this.s = s;
-            this.t = t;
-            this.ps = ps;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from > PARALLEL_THRESHOLD && getPool() != null && getPool().getParallelism() > 1) {
-                int mid = (from + to) >>> 1;
-                FpTask left = new FpTask(s, t, ps, from, mid);
-                FpTask right = new FpTask(s, t, ps, mid, to);
-                invokeAll(left, right);
-                fullEnds = left.fullEnds;
-                windowCount = left.windowCount;
-                windowSum = left.windowSum;
-                for (int i = 0; i < fullEnds.length; i++) {
-                    fullEnds[i] += right.fullEnds[i];
-                    windowCount[i] += right.windowCount[i];
-                }
-                windowSum.addAll(right.windowSum);
-                return;
-            }
+    /** One slice of the negatives' pass of F: counts ending at each positive and compensated window sums. */
+    private record Partial(long[] fullEnds, long[] windowCount, CompensatedArray windowSum) {
+        static Partial of(Scores s, Scores t, PositiveSet ps, int from, int to) {
             int p = ps.size();
-            fullEnds = new long[p + 1];
-            windowCount = new long[p + 1];
-            windowSum = new CompensatedArray(p + 1);
+            Partial r = new Partial(new long[p + 1], new long[p + 1], new CompensatedArray(p + 1));
             double cut = ps.relevanceCut();
             double twoDelta = 2 * ps.delta;
             for (int j = from; j < to; j++) {
@@ -96,19 +55,34 @@ final class NegativeSweep {
                     continue;
                 }
                 int lo = ps.fullEnd(sj);
-                fullEnds[lo]++;
+                r.fullEnds[lo]++;
                 if (ps.delta > 0) {
                     int hi = ps.windowEnd(sj, lo);
                     if (hi > lo) {
                         double v = (sj - ps.centre + ps.delta) / twoDelta;
-                        windowSum.add(lo, v);
-                        windowSum.add(hi, -v);
-                        windowCount[lo]++;
-                        windowCount[hi]--;
+                        r.windowSum.add(lo, v);
+                        r.windowSum.add(hi, -v);
+                        r.windowCount[lo]++;
+                        r.windowCount[hi]--;
                     }
                 }
             }
+            return r;
         }
+
+        Partial merge(Partial o) {
+            for (int i = 0; i < fullEnds.length; i++) {
+                fullEnds[i] += o.fullEnds[i];
+                windowCount[i] += o.windowCount[i];
+            }
+            windowSum.addAll(o.windowSum);
+            return this;
+        }
+    }
+
+    /** Slices for the negatives' passes: one per core for large batches, one otherwise. */
+    static int parts(int m) {
+        return m >= PARALLEL_THRESHOLD ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /** g_j = (1/P) Σ_i w_i H(s_j − u_i) for every relevant negative, by prefix sums of w and w·(u − c). */
@@ -122,7 +96,10 @@ final class NegativeSweep {
         }
         int m = s.length();
         double cut = ps.relevanceCut();
-        Runnable[] parts = split(m, (from, to) -> {
+        int parts = parts(m);
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(k -> {
+            int from = (int) ((long) m * k / parts);
+            int to = (int) ((long) m * (k + 1) / parts);
             for (int j = from; j < to; j++) {
                 double sj = s.get(j);
                 if (sj < cut || t.get(j) != 0) {
@@ -141,33 +118,5 @@ final class NegativeSweep {
                 }
             }
         });
-        runAll(parts);
-    }
-
-    interface RangeBody {
-        void run(int from, int to);
-    }
-
-    static Runnable[] split(int m, RangeBody body) {
-        int threads = m >= PARALLEL_THRESHOLD ? Math.max(1, ForkJoinPool.getCommonPoolParallelism()) : 1;
-        Runnable[] parts = new Runnable[threads];
-        for (int k = 0; k < threads; k++) {
-            int from = (int) ((long) m * k / threads);
-            int to = (int) ((long) m * (k + 1) / threads);
-            parts[k] = () -> body.run(from, to);
-        }
-        return parts;
-    }
-
-    static void runAll(Runnable[] parts) {
-        if (parts.length == 1) {
-            parts[0].run();
-            return;
-        }
-        java.util.concurrent.CompletableFuture<?>[] fs = new java.util.concurrent.CompletableFuture<?>[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            fs[i] = java.util.concurrent.CompletableFuture.runAsync(parts[i], ForkJoinPool.commonPool());
-        }
-        java.util.concurrent.CompletableFuture.allOf(fs).join();
     }
 }

@@ -42,6 +42,55 @@ final class PositiveSet {
             y[r] = t.get(index[r]);
         }
         centre = n == 0 ? 0 : u[n / 2];
+        buildBuckets();
+    }
+
+    // A uniform grid over the positives' range: each cell knows which positives it spans, so a search only
+    // bisects the few positives of one cell instead of all P (most negatives cluster near the prior).
+    private int[] cellStart;
+    private double gridLo;
+    private double gridInv;
+
+    private void buildBuckets() {
+        int n = u.length;
+        if (n < 16) {
+            return;
+        }
+        int cells = Integer.highestOneBit(n) * 4;
+        gridLo = u[0];
+        double span = u[n - 1] - u[0];
+        if (!(span > 0)) {
+            return;
+        }
+        gridInv = cells / span;
+        cellStart = new int[cells + 2];
+        int k = 0;
+        for (int c = 0; c <= cells + 1; c++) {
+            double edge = gridLo + c / gridInv;
+            while (k < n && u[k] < edge) {
+                k++;
+            }
+            cellStart[c] = k;
+        }
+    }
+
+    /** Index range [from, to) that surely contains the answer of a search for v (one cell of slack each side). */
+    private long range(double v) {
+        if (cellStart == null) {
+            return u.length;
+        }
+        double x = (v - gridLo) * gridInv;
+        if (x < 0) {
+            return 0; // below every positive: the answer is the search's own lower limit
+        }
+        int cells = cellStart.length - 2;
+        if (x >= cells) {
+            return ((long) cellStart[cells - 1] << 32) | u.length;
+        }
+        int c = (int) x;
+        int from = cellStart[Math.max(c - 1, 0)];
+        int to = cellStart[Math.min(c + 2, cells + 1)];
+        return ((long) from << 32) | to;
     }
 
     int size() {
@@ -60,8 +109,9 @@ final class PositiveSet {
 
     /** First index with u &gt; v. */
     int upperBound(double v) {
-        int lo = 0;
-        int hi = u.length;
+        long r = range(v);
+        int lo = (int) (r >>> 32);
+        int hi = (int) r;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (u[mid] <= v) {
@@ -75,8 +125,9 @@ final class PositiveSet {
 
     /** First index ≥ from with u ≥ v. */
     int lowerBound(double v, int from) {
-        int lo = from;
-        int hi = u.length;
+        long r = range(v);
+        int lo = Math.max(from, (int) (r >>> 32));
+        int hi = Math.max(lo, (int) r);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (u[mid] < v) {

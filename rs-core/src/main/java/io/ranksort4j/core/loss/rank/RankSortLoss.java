@@ -23,6 +23,15 @@ public final class RankSortLoss implements ClassificationLoss {
         this(p.delta(), p.eps());
     }
 
+    private static Integer[] byDecreasingIou(double[] y) {
+        Integer[] order = new Integer[y.length];
+        for (int i = 0; i < y.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(y[b], y[a]));
+        return order;
+    }
+
     @Override
     public ClassificationLossResult compute(float[] logits, float[] targets) {
         RankingInputs.check("rank_sort", Scores.of(logits), Scores.of(targets), true);
@@ -57,36 +66,42 @@ public final class RankSortLoss implements ClassificationLoss {
         double[] u = ps.u;
         double[] y = ps.y;
 
-        // Positive-positive sums (R+, current and target sorting sums, missorted mass).
+        // Positive-positive sums in O(P log P): R+ and the current sorting sum over all positives; the target
+        // sums (IoU ≥ own) by a sweep in decreasing IoU that inserts each block of equal IoU before querying it.
         double[] rPlus = new double[p];
         double[] cur = new double[p];
         double[] tw = new double[p];
         double[] te = new double[p];
         double[] d = new double[p];
+        WindowFenwick all = new WindowFenwick(ps);
+        WindowFenwick allErr = new WindowFenwick(ps);
         for (int a = 0; a < p; a++) {
-            double ua = u[a];
-            double ya = y[a];
-            double rp = 0, cu = 0, w = 0, e = 0, dd = 0;
-            for (int k = 0; k < p; k++) {
-                double h = SmoothStep.h(u[k] - ua, delta);
-                if (h == 0) {
-                    continue;
-                }
-                double err = 1 - y[k];
-                rp += h;
-                cu += h * err;
-                if (y[k] >= ya) {
-                    w += h;
-                    e += h * err;
-                } else {
-                    dd += h;
-                }
+            all.insert(a, 1);
+            allErr.insert(a, 1 - y[a]);
+        }
+        for (int a = 0; a < p; a++) {
+            rPlus[a] = all.above(u[a]);
+            cur[a] = allErr.above(u[a]);
+        }
+        Integer[] byIou = byDecreasingIou(y);
+        WindowFenwick high = new WindowFenwick(ps);
+        WindowFenwick highErr = new WindowFenwick(ps);
+        for (int b = 0; b < p; ) {
+            int e = b;
+            while (e < p && y[byIou[e]] == y[byIou[b]]) {
+                e++;
             }
-            rPlus[a] = rp;
-            cur[a] = cu;
-            tw[a] = w;
-            te[a] = e;
-            d[a] = dd;
+            for (int q = b; q < e; q++) {
+                high.insert(byIou[q], 1);
+                highErr.insert(byIou[q], 1 - y[byIou[q]]);
+            }
+            for (int q = b; q < e; q++) {
+                int a = byIou[q];
+                tw[a] = high.above(u[a]);
+                te[a] = highErr.above(u[a]);
+                d[a] = Math.max(rPlus[a] - tw[a], 0);
+            }
+            b = e;
         }
 
         double[] f = NegativeSweep.falsePositives(s, t, ps);
@@ -109,18 +124,26 @@ public final class RankSortLoss implements ClassificationLoss {
 
         NegativeSweep.negativeGradients(s, t, ps, negWeight, grad, p);
 
-        // Positives: own ranking and sorting pushes, plus sorting shares from higher-IoU positives.
-        for (int k = 0; k < p; k++) {
-            double g = -(f[k] > eps ? lR[k] : 0) - (d[k] > eps ? lS[k] : 0);
-            for (int mIdx = 0; mIdx < p; mIdx++) {
-                if (y[mIdx] > y[k] && d[mIdx] > eps) {
-                    double h = SmoothStep.h(u[k] - u[mIdx], delta);
-                    if (h != 0) {
-                        g += h * lS[mIdx] / d[mIdx];
-                    }
+        // Positives: own ranking and sorting pushes, plus sorting shares from strictly higher-IoU positives
+        // (a sweep in decreasing IoU that queries each block before inserting it).
+        WindowFenwick shares = new WindowFenwick(ps);
+        for (int b = 0; b < p; ) {
+            int e = b;
+            while (e < p && y[byIou[e]] == y[byIou[b]]) {
+                e++;
+            }
+            for (int q = b; q < e; q++) {
+                int k = byIou[q];
+                double g = -(f[k] > eps ? lR[k] : 0) - (d[k] > eps ? lS[k] : 0) + shares.below(u[k]);
+                grad.set(ps.index[k], g / p);
+            }
+            for (int q = b; q < e; q++) {
+                int hi = byIou[q];
+                if (d[hi] > eps) {
+                    shares.insert(hi, lS[hi] / d[hi]);
                 }
             }
-            grad.set(ps.index[k], g / p);
+            b = e;
         }
         return p;
     }
