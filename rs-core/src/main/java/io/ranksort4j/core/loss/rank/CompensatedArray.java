@@ -11,9 +11,11 @@ final class CompensatedArray {
     }
 
     void add(int i, double v) {
+        // Knuth's TwoSum: branch-free, so it costs no mispredictions in the negatives' hot loop.
         double s = sum[i];
         double t = s + v;
-        comp[i] += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+        double bp = t - s;
+        comp[i] += (s - (t - bp)) + (v - bp);
         sum[i] = t;
     }
 

@@ -112,6 +112,12 @@ final class PositiveSet {
         long r = range(v);
         int lo = (int) (r >>> 32);
         int hi = (int) r;
+        if (hi - lo <= 8) {
+            while (lo < hi && u[lo] <= v) {
+                lo++;
+            }
+            return lo;
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (u[mid] <= v) {
@@ -128,6 +134,12 @@ final class PositiveSet {
         long r = range(v);
         int lo = Math.max(from, (int) (r >>> 32));
         int hi = Math.max(lo, (int) r);
+        if (hi - lo <= 8) {
+            while (lo < hi && u[lo] < v) {
+                lo++;
+            }
+            return lo;
+        }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (u[mid] < v) {
