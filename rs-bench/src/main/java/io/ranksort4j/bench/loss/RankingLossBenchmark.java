@@ -1,5 +1,6 @@
 package io.ranksort4j.bench.loss;
 
+import io.ranksort4j.core.loss.pointwise.FocalLoss;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,7 +14,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** JMH: fast forward+backward of the ranking losses on realistic early-training batches. */
+/**
+ * JMH: fast forward+backward of the ranking losses on realistic early-training batches, beside a sigmoid focal
+ * loss over the same logits (the in-process baseline: one pass, no sorting) so results read as ratios.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -31,14 +35,23 @@ public class RankingLossBenchmark {
     public int positives;
 
     private Runnable fast;
+    private Runnable focal;
 
     @Setup
     public void setup() {
-        fast = LossTimer.fast(loss, LossBenchCase.generate(logits, positives, 42));
+        LossBenchCase c = LossBenchCase.generate(logits, positives, 42);
+        fast = LossTimer.fast(loss, c);
+        FocalLoss f = new FocalLoss(0.25, 2.0, 1.0);
+        focal = () -> f.compute(c.logits(), c.binaryTargets());
     }
 
     @Benchmark
     public void forwardBackward() {
         fast.run();
+    }
+
+    @Benchmark
+    public void focalBaseline() {
+        focal.run();
     }
 }

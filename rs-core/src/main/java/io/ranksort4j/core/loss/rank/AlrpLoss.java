@@ -67,7 +67,8 @@ public final class AlrpLoss implements Loss {
         }
         double[] rPlus = PositiveSums.rankAmongPositivesSelfOne(ps);
         double[] above = PositiveSums.weightedAbove(ps, eSorted);
-        double[] f = NegativeSweep.falsePositives(s, t, ps);
+        int[] windows = NegativeSweep.windowCache(ps, s.length());
+        double[] f = NegativeSweep.falsePositives(s, t, ps, windows);
         double[] r = new double[p];
         double[] negWeight = new double[p];
         double cls = 0;
@@ -80,7 +81,7 @@ public final class AlrpLoss implements Loss {
                 negWeight[a] = err / f[a];
             }
         }
-        NegativeSweep.negativeGradients(s, t, ps, negWeight, (i, v) -> grad[i] = v, p);
+        NegativeSweep.negativeGradients(s, t, ps, windows, negWeight, (i, v) -> grad[i] = v, p);
         // Descending logit order is the ascending order reversed: cumulative e over it, each divided by its own R.
         double cum = 0;
         double loc = 0;

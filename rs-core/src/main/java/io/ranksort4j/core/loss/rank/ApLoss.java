@@ -37,7 +37,8 @@ public final class ApLoss implements ClassificationLoss {
         PositiveSet ps = new PositiveSet(s, t, count, v -> v == 1, delta);
         int p = ps.size();
         double[] rPlus = PositiveSums.rankAmongPositivesSelfOne(ps);
-        double[] f = NegativeSweep.falsePositives(s, t, ps);
+        int[] windows = NegativeSweep.windowCache(ps, s.length());
+        double[] f = NegativeSweep.falsePositives(s, t, ps, windows);
         double[] negWeight = new double[p];
         double pi = 0;
         double sumPi = 0;
@@ -56,7 +57,7 @@ public final class ApLoss implements ClassificationLoss {
             grad.set(ps.index[a], -(1 - pi) / p);
         }
         loss[0] = 1 - sumPi / p;
-        NegativeSweep.negativeGradients(s, t, ps, negWeight, grad, p);
+        NegativeSweep.negativeGradients(s, t, ps, windows, negWeight, grad, p);
         return p;
     }
 }

@@ -4,7 +4,8 @@ package io.ranksort4j.core.loss.rank;
 /**
  * The negatives' side of every ranking loss, in O(N log P): each relevant negative (target exactly 0, logit
  * above the relevance cut) is binary-searched into the sorted positives; F_i comes from compensated
- * difference arrays, and the negatives' gradients from prefix sums of per-positive weights.
+ * difference arrays, and the negatives' gradients from prefix sums of per-positive weights. The first pass
+ * remembers each negative's window (4 bytes a logit, the memory budget) so the second pass does not search.
  */
 final class NegativeSweep {
     /** Below this many logits the work is too small to split across threads. */
@@ -17,13 +18,24 @@ final class NegativeSweep {
         void set(int i, double v);
     }
 
-    /** F_i for every positive: each relevant negative adds 1 below its window and a linear term inside it. */
-    static double[] falsePositives(Scores s, Scores t, PositiveSet ps) {
+    /** Window ends that fit in 16 bits each: below this many positives the first pass caches them. */
+    private static final int PACKABLE = 1 << 15;
+
+    /** A cache for the negatives' windows, or null when P is too large to pack two ends into an int. */
+    static int[] windowCache(PositiveSet ps, int m) {
+        return ps.size() < PACKABLE ? new int[m] : null;
+    }
+
+    /**
+     * F_i for every positive: each relevant negative adds 1 below its window and a linear term inside it.
+     * With a cache, records each logit's packed window (or −1 when it is no relevant negative).
+     */
+    static double[] falsePositives(Scores s, Scores t, PositiveSet ps, int[] cache) {
         int p = ps.size();
         int m = s.length();
         int parts = parts(m);
         Partial total = java.util.stream.IntStream.range(0, parts).parallel()
-                .mapToObj(k -> Partial.of(s, t, ps, (int) ((long) m * k / parts), (int) ((long) m * (k + 1) / parts)))
+                .mapToObj(k -> Partial.of(s, t, ps, cache, (int) ((long) m * k / parts), (int) ((long) m * (k + 1) / parts)))
                 .reduce(Partial::merge).orElseThrow();
         double[] a = total.windowSum.prefix();
         double[] out = new double[p];
@@ -44,7 +56,7 @@ final class NegativeSweep {
 
     /** One slice of the negatives' pass of F: counts ending at each positive and compensated window sums. */
     private record Partial(long[] fullEnds, long[] windowCount, CompensatedArray windowSum) {
-        static Partial of(Scores s, Scores t, PositiveSet ps, int from, int to) {
+        static Partial of(Scores s, Scores t, PositiveSet ps, int[] cache, int from, int to) {
             int p = ps.size();
             Partial r = new Partial(new long[p + 1], new long[p + 1], new CompensatedArray(p + 1));
             double cut = ps.relevanceCut();
@@ -52,12 +64,18 @@ final class NegativeSweep {
             for (int j = from; j < to; j++) {
                 double sj = s.get(j);
                 if (sj < cut || t.get(j) != 0) {
+                    if (cache != null) {
+                        cache[j] = -1;
+                    }
                     continue;
                 }
                 int lo = ps.fullEnd(sj);
+                int hi = ps.windowEnd(sj, lo);
+                if (cache != null) {
+                    cache[j] = lo | hi << 16;
+                }
                 r.fullEnds[lo]++;
                 if (ps.delta > 0) {
-                    int hi = ps.windowEnd(sj, lo);
                     if (hi > lo) {
                         double v = (sj - ps.centre + ps.delta) / twoDelta;
                         r.windowSum.add(lo, v);
@@ -86,7 +104,7 @@ final class NegativeSweep {
     }
 
     /** g_j = (1/P) Σ_i w_i H(s_j − u_i) for every relevant negative, by prefix sums of w and w·(u − c). */
-    static void negativeGradients(Scores s, Scores t, PositiveSet ps, double[] w, Sink grad, int p) {
+    static void negativeGradients(Scores s, Scores t, PositiveSet ps, int[] cache, double[] w, Sink grad, int p) {
         int n = ps.size();
         double[] wPre = new double[n + 1];
         double[] wuPre = new double[n + 1];
@@ -102,13 +120,24 @@ final class NegativeSweep {
             int to = (int) ((long) m * (k + 1) / parts);
             for (int j = from; j < to; j++) {
                 double sj = s.get(j);
-                if (sj < cut || t.get(j) != 0) {
-                    continue;
+                int lo;
+                int hi;
+                if (cache != null) {
+                    int c = cache[j];
+                    if (c < 0) {
+                        continue;
+                    }
+                    lo = c & 0xFFFF;
+                    hi = c >>> 16;
+                } else {
+                    if (sj < cut || t.get(j) != 0) {
+                        continue;
+                    }
+                    lo = ps.fullEnd(sj);
+                    hi = ps.windowEnd(sj, lo);
                 }
-                int lo = ps.fullEnd(sj);
                 double g = wPre[lo];
                 if (ps.delta > 0) {
-                    int hi = ps.windowEnd(sj, lo);
                     if (hi > lo) {
                         g += ((sj - ps.centre + ps.delta) * (wPre[hi] - wPre[lo]) - (wuPre[hi] - wuPre[lo])) / (2 * ps.delta);
                     }

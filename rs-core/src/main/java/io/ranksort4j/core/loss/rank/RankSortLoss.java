@@ -104,7 +104,8 @@ public final class RankSortLoss implements ClassificationLoss {
             b = e;
         }
 
-        double[] f = NegativeSweep.falsePositives(s, t, ps);
+        int[] windows = NegativeSweep.windowCache(ps, s.length());
+        double[] f = NegativeSweep.falsePositives(s, t, ps, windows);
 
         double sumR = 0;
         double sumS = 0;
@@ -122,7 +123,7 @@ public final class RankSortLoss implements ClassificationLoss {
         lossOut[0] = sumR / p;
         lossOut[1] = sumS / p;
 
-        NegativeSweep.negativeGradients(s, t, ps, negWeight, grad, p);
+        NegativeSweep.negativeGradients(s, t, ps, windows, negWeight, grad, p);
 
         // Positives: own ranking and sorting pushes, plus sorting shares from strictly higher-IoU positives
         // (a sweep in decreasing IoU that queries each block before inserting it).
