@@ -1,0 +1,208 @@
+package io.ranksort4j.detectors.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+/**
+ * Builds a one-stage detector (ResNet + FPN + dense head) as a DL4J ComputationGraph for a fixed padded input
+ * size. Every head output is flattened and merged into one row per image that feeds a single loss layer, so a
+ * loss that ranks across all levels (RS, AP, aLRP) sees the whole batch at once; its gradient is injected through
+ * that loss layer (see {@link InjectedLoss}). Parameters are updated by the trainer, not DL4J's updater (NoOp).
+ */
+public final class DetectorNetwork {
+    /** The graph's single output vertex. */
+    public static final String OUTPUT = "loss";
+
+    private final ComputationGraphConfiguration.GraphBuilder g;
+    private final boolean bnTowers;
+
+    private DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g, boolean bnTowers) {
+        this.g = g;
+        this.bnTowers = bnTowers;
+    }
+
+    /** The result: the initialised graph and the name prefixes of the layers whose weights stay fixed. */
+    public record Built(ComputationGraph graph, List<String> frozenPrefixes) {}
+
+    public static Built build(int height, int width, int classes, int anchorsPerLocation, BackboneParams bb, NeckParams neck,
+                              HeadParams head, ILossFunction loss, long seed, DataType dtype) {
+        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(new NoOp())
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(height, width, 3));
+        DetectorNetwork n = new DetectorNetwork(gb, head.norm().equals("batch"));
+        List<String> frozen = new ArrayList<>();
+        String[] c = n.resnet(bb, frozen);
+        String[] p = n.fpn(c, neck);
+        List<String> flat = new ArrayList<>();
+        for (int l = 0; l < p.length; l++) {
+            int stride = 8 << l;
+            int fh = (height + stride - 1) / stride;
+            int fw = (width + stride - 1) / stride;
+            n.headLevel(l, p[l], head, classes, anchorsPerLocation, fh, fw, flat);
+        }
+        gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
+        gb.addLayer(OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
+        gb.setOutputs(OUTPUT);
+        ComputationGraph cg = new ComputationGraph(gb.build());
+        cg.init();
+        return new Built(cg, frozen);
+    }
+
+    private String conv(String name, String in, int nOut, int k, int s, boolean bias, Object init) {
+        ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(k, k).stride(s, s).padding(k / 2, k / 2).nOut(nOut)
+                .hasBias(bias).activation(Activation.IDENTITY);
+        if (init instanceof NormalDistribution d) {
+            b.weightInit(new WeightInitDistribution(d));
+        } else if (init instanceof WeightInit wi) {
+            b.weightInit(wi);
+        }
+        g.addLayer(name, b.build(), in);
+        return name;
+    }
+
+    private String bn(String name, String in) {
+        g.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).build(), in);
+        return name;
+    }
+
+    private String relu(String name, String in) {
+        g.addLayer(name, new ActivationLayer(Activation.RELU), in);
+        return name;
+    }
+
+    private String convBnRelu(String name, String in, int nOut, int k, int s, boolean act) {
+        String x = bn(name + "_bn", conv(name, in, nOut, k, s, false, WeightInit.RELU));
+        return act ? relu(name + "_relu", x) : x;
+    }
+
+    /** ResNet stem and four stages; returns C3, C4, C5. */
+    private String[] resnet(BackboneParams p, List<String> frozen) {
+        String x = convBnRelu("stem", "image", p.baseWidth(), 7, 2, true);
+        g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
+        x = "stem_pool";
+        for (int s = 0; s <= p.frozenStages(); s++) {
+            frozen.add(s == 0 ? "stem" : "layer" + s + "_");
+        }
+        int[] blocks = p.blocks();
+        String[] out = new String[3];
+        int inCh = p.baseWidth();
+        for (int s = 0; s < 4; s++) {
+            int width = p.baseWidth() << s;
+            int outCh = p.stageChannels(s);
+            for (int b = 0; b < blocks[s]; b++) {
+                String name = "layer" + (s + 1) + "_" + b;
+                int stride = (b == 0 && s > 0) ? 2 : 1;
+                String shortcut = x;
+                if (b == 0 && (stride != 1 || inCh != outCh)) {
+                    shortcut = convBnRelu(name + "_down", x, outCh, 1, stride, false);
+                }
+                String y;
+                if (p.bottleneck()) {
+                    y = convBnRelu(name + "_c1", x, width, 1, 1, true);
+                    y = convBnRelu(name + "_c2", y, width, 3, stride, true);
+                    y = convBnRelu(name + "_c3", y, outCh, 1, 1, false);
+                } else {
+                    y = convBnRelu(name + "_c1", x, width, 3, stride, true);
+                    y = convBnRelu(name + "_c2", y, outCh, 3, 1, false);
+                }
+                g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), y, shortcut);
+                x = relu(name + "_out", name + "_add");
+                inCh = outCh;
+            }
+            if (s > 0) {
+                out[s - 1] = x;
+            }
+        }
+        return out;
+    }
+
+    /** FPN with the extra levels computed from P5's output (add_extra_convs='on_output'), no ReLU before them. */
+    private String[] fpn(String[] c, NeckParams p) {
+        int ch = p.outChannels();
+        String[] lat = new String[3];
+        for (int i = 0; i < 3; i++) {
+            lat[i] = conv("fpn_lateral" + (i + 3), c[i], ch, 1, 1, true, WeightInit.XAVIER_UNIFORM);
+        }
+        String[] td = new String[3];
+        td[2] = lat[2];
+        for (int i = 1; i >= 0; i--) {
+            g.addLayer("fpn_up" + (i + 4), new Upsampling2D.Builder(2).build(), td[i + 1]);
+            g.addVertex("fpn_sum" + (i + 3), new ElementWiseVertex(ElementWiseVertex.Op.Add), lat[i], "fpn_up" + (i + 4));
+            td[i] = "fpn_sum" + (i + 3);
+        }
+        String[] out = new String[p.numOuts()];
+        for (int i = 0; i < 3; i++) {
+            out[i] = conv("fpn_p" + (i + 3), td[i], ch, 3, 1, true, WeightInit.XAVIER_UNIFORM);
+        }
+        for (int i = 3; i < p.numOuts(); i++) {
+            out[i] = conv("fpn_p" + (i + 3), out[i - 1], ch, 3, 2, true, WeightInit.XAVIER_UNIFORM);
+        }
+        return out;
+    }
+
+    private void headLevel(int l, String in, HeadParams p, int classes, int a, int fh, int fw, List<String> flat) {
+        NormalDistribution std = new NormalDistribution(0, 0.01);
+        String cls = tower("l" + l + "_cls", in, p, std);
+        String reg = tower("l" + l + "_reg", in, p, std);
+        String logits = "l" + l + "_cls_out";
+        g.addLayer(logits, new ConvolutionLayer.Builder(3, 3).stride(1, 1).padding(1, 1).nOut((long) a * classes)
+                .activation(Activation.IDENTITY).weightInit(new WeightInitDistribution(std))
+                .biasInit(-Math.log((1 - p.priorProb()) / p.priorProb())).build(), cls);
+        String deltas = conv("l" + l + "_reg_out", reg, a * 4, 3, 1, true, std);
+        flatten(logits, a * classes, fh, fw, flat);
+        flatten(deltas, a * 4, fh, fw, flat);
+        if (p.centerness()) {
+            flatten(conv("l" + l + "_ctr_out", reg, a, 3, 1, true, std), a, fh, fw, flat);
+        }
+    }
+
+    private String tower(String name, String in, HeadParams p, NormalDistribution std) {
+        String x = in;
+        for (int i = 0; i < p.stackedConvs(); i++) {
+            x = conv(name + i, x, p.featChannels(), 3, 1, !bnTowers, std);
+            if (bnTowers) {
+                x = bn(name + i + "_bn", x);
+            }
+            x = relu(name + i + "_relu", x);
+        }
+        return x;
+    }
+
+    private void flatten(String in, int ch, int h, int w, List<String> flat) {
+        String name = in + "_flat";
+        g.addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(h, w, ch)), in);
+        flat.add(name);
+    }
+}
