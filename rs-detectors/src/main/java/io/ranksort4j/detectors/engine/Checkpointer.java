@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Writes checkpoints as directories ({@code checkpoints/iter_000600/model.zip} and {@code state.json}),
+ * Writes checkpoints as directories ({@code checkpoints/iter_000600/weights.bin} and {@code state.json}),
  * each built in a temp directory and moved into place, then points {@code last_checkpoint} at it.
  */
 public final class Checkpointer {
@@ -25,7 +25,7 @@ public final class Checkpointer {
     }
 
     public static final String POINTER = "last_checkpoint";
-    public static final String MODEL_FILE = "model.zip";
+    public static final String MODEL_FILE = "weights.bin";
     public static final String STATE_FILE = "state.json";
 
     private final Path workDir;

@@ -49,7 +49,7 @@ public final class DetectorNetwork {
     public record Built(ComputationGraph graph, List<String> frozenPrefixes) {}
 
     public static Built build(int height, int width, int classes, int anchorsPerLocation, BackboneParams bb, NeckParams neck,
-                              HeadParams head, ILossFunction loss, long seed, DataType dtype) {
+                              HeadParams head, boolean centerness, ILossFunction loss, long seed, DataType dtype) {
         ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dtype)
@@ -70,7 +70,7 @@ public final class DetectorNetwork {
             int stride = 8 << l;
             int fh = (height + stride - 1) / stride;
             int fw = (width + stride - 1) / stride;
-            n.headLevel(l, p[l], head, classes, anchorsPerLocation, fh, fw, flat);
+            n.headLevel(l, p[l], head, centerness, classes, anchorsPerLocation, fh, fw, flat);
         }
         gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
         gb.addLayer(OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
@@ -172,7 +172,7 @@ public final class DetectorNetwork {
         return out;
     }
 
-    private void headLevel(int l, String in, HeadParams p, int classes, int a, int fh, int fw, List<String> flat) {
+    private void headLevel(int l, String in, HeadParams p, boolean centerness, int classes, int a, int fh, int fw, List<String> flat) {
         NormalDistribution std = new NormalDistribution(0, 0.01);
         String cls = tower("l" + l + "_cls", in, p, std);
         String reg = tower("l" + l + "_reg", in, p, std);
@@ -183,7 +183,7 @@ public final class DetectorNetwork {
         String deltas = conv("l" + l + "_reg_out", reg, a * 4, 3, 1, true, std);
         flatten(logits, a * classes, fh, fw, flat);
         flatten(deltas, a * 4, fh, fw, flat);
-        if (p.centerness()) {
+        if (centerness) {
             flatten(conv("l" + l + "_ctr_out", reg, a, 3, 1, true, std), a, fh, fw, flat);
         }
     }

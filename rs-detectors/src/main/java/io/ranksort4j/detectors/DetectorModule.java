@@ -1,0 +1,70 @@
+package io.ranksort4j.detectors;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+import io.ranksort4j.core.config.ComponentSpec;
+import io.ranksort4j.core.config.Param;
+import io.ranksort4j.core.loss.BoxLoss;
+import io.ranksort4j.core.loss.ClassificationLoss;
+import io.ranksort4j.core.loss.Loss;
+import io.ranksort4j.core.registry.ComponentFactory;
+import io.ranksort4j.core.registry.ComponentRegistry;
+import io.ranksort4j.core.registry.Registries;
+import io.ranksort4j.detectors.assign.Assigner;
+import io.ranksort4j.detectors.assign.AtssAssigner;
+import io.ranksort4j.detectors.assign.MaxIouAssigner;
+import io.ranksort4j.detectors.head.DenseHeadLoss;
+import io.ranksort4j.detectors.head.FocalAtssLoss;
+import io.ranksort4j.detectors.head.RankSortAtssLoss;
+import io.ranksort4j.detectors.head.RetinaLoss;
+import io.ranksort4j.detectors.model.DenseDetectorParams;
+import io.ranksort4j.detectors.model.DetectorBlueprint;
+import java.util.function.BiFunction;
+
+/** Registers the detectors (rs_atss, atss, retinanet) and the anchor assigners (atss, max_iou). */
+public final class DetectorModule extends AbstractModule {
+
+    /** ATSS assignment parameters. */
+    public record AtssParams(@Param(value = "candidates per level and GT, by centre distance", def = "9", min = 1) int topk) {}
+
+    /** Max-IoU assignment parameters (RetinaNet: 0.5 / 0.4 / 0). */
+    public record MaxIouParams(
+            @Param(value = "IoU at or above which an anchor is positive", def = "0.5", min = 0, max = 1) double posIouThr,
+            @Param(value = "IoU below which an anchor is background", def = "0.4", min = 0, max = 1) double negIouThr,
+            @Param(value = "a GT's best anchors are positive if their IoU is at least this", def = "0.0", min = 0, max = 1) double minPosIou) {}
+
+    @Override
+    protected void configure() {
+        MapBinder<String, ComponentFactory<Assigner>> assigners = Registries.factories(binder(), Assigner.FAMILY);
+        assigners.addBinding("atss").toInstance(ComponentFactory.of(AtssParams.class, "ATSS: adaptive IoU threshold over top-k nearest anchors",
+                p -> new AtssAssigner(p.topk())));
+        assigners.addBinding("max_iou").toInstance(ComponentFactory.of(MaxIouParams.class, "max-IoU with positive / negative thresholds",
+                p -> new MaxIouAssigner(p.posIouThr(), p.negIouThr(), p.minPosIou())));
+
+        MapBinder<String, ComponentFactory<DetectorBlueprint>> detectors = Registries.factories(binder(), DetectorBlueprint.FAMILY);
+        detectors.addBinding("rs_atss").toInstance(detector("rs_atss",
+                "RS-ATSS: Rank & Sort loss on IoU targets, GIoU weighted by score, value-based λ, no centerness",
+                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r))));
+        detectors.addBinding("atss").toInstance(detector("atss", "ATSS: focal loss, GIoU weighted by centerness, centerness branch",
+                (p, r) -> new FocalAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r),
+                        Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness"))));
+        detectors.addBinding("retinanet").toInstance(detector("retinanet", "RetinaNet: focal loss and L1 on deltas, max-IoU assignment",
+                (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r))));
+    }
+
+    private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {
+        return ComponentFactory.of(DenseDetectorParams.class, doc, (p, r) -> new DetectorBlueprint(type, p, recipe.apply(p, r)));
+    }
+
+    private static Assigner assigner(DenseDetectorParams p, ComponentRegistry r) {
+        return r.build(Assigner.FAMILY, p.assigner());
+    }
+
+    private static ClassificationLoss cls(DenseDetectorParams p, ComponentRegistry r) {
+        return Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls");
+    }
+
+    private static BoxLoss box(ComponentSpec spec, ComponentRegistry r) {
+        return Loss.as(BoxLoss.class, r.build(Loss.FAMILY, spec), "model.loss_bbox");
+    }
+}

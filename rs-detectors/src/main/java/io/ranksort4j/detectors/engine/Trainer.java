@@ -1,0 +1,125 @@
+package io.ranksort4j.detectors.engine;
+
+import io.ranksort4j.detectors.head.HeadLossResult;
+import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.Sgd;
+import io.ranksort4j.detectors.model.TrainableParams;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training loop, iteration- or epoch-based: learning-rate schedule, forward and backward with the
+ * recipe's injected gradients, SGD step, logging, atomic checkpoints that resume exactly, periodic evaluation.
+ */
+public final class Trainer {
+    /** Called to evaluate the current weights; returns metrics (e.g. bbox AP) to log. */
+    public interface EvalHook {
+        Map<String, Double> evaluate(DenseDetector detector, int iter);
+    }
+
+    private final DenseDetector detector;
+    private final ScheduleParams schedule;
+    private final RuntimeParams runtime;
+    private final Sgd sgd;
+    private final String configHash;
+
+    public Trainer(DenseDetector detector, ScheduleParams schedule, RuntimeParams runtime, String configHash) {
+        this.detector = detector;
+        this.schedule = schedule;
+        this.runtime = runtime;
+        this.configHash = configHash;
+        TrainableParams masks = TrainableParams.of(detector.graph(), detector.frozenPrefixes());
+        this.sgd = new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), masks, detector.graph().numParams());
+    }
+
+    /** Trains from {@code start} (a fresh state or a resumed one) to the end of the schedule; returns the final state. */
+    public TrainerState train(TrainData data, TrainerState start, Checkpointer checkpoints, TrainLogger log, EvalHook eval) {
+        int perEpoch = data.batchesPerEpoch();
+        LrSchedule lrs = new LrSchedule(schedule, perEpoch);
+        int maxIters = lrs.maxIters();
+        int iter = start.nextIter();
+        int epoch = start.epoch();
+        int inEpoch = start.batchInEpoch();
+        INDArray params = detector.graph().params();
+        while (iter < maxIters) {
+            Iterator<DetectionBatch> it = data.epoch(epoch, inEpoch);
+            long t0 = System.nanoTime();
+            while (iter < maxIters && it.hasNext()) {
+                DetectionBatch b = it.next();
+                long t1 = System.nanoTime();
+                double lr = lrs.lr(iter);
+                HeadLossResult r = detector.forwardBackward(b.images(), b.targets());
+                double gradNorm = sgd.step(params, detector.graph().gradient().gradient(), lr);
+                Map<String, Double> terms = new LinkedHashMap<>();
+                terms.put("loss", r.loss());
+                terms.putAll(r.terms());
+                terms.put("grad_norm", gradNorm);
+                if (!Double.isFinite(r.loss())) {
+                    throw new IllegalStateException("loss is " + r.loss() + " at iteration " + (iter + 1) + " (terms " + r.terms()
+                            + "); lower schedule.lr or set schedule.grad_clip");
+                }
+                long t2 = System.nanoTime();
+                log.iteration(iter, maxIters, terms, (t2 - t0) / 1e9, (t1 - t0) / 1e9);
+                iter++;
+                inEpoch++;
+                if (iter % runtime.logInterval() == 0 || iter == maxIters) {
+                    log.log(epoch, iter - 1, maxIters, lr);
+                }
+                boolean epochEnd = !it.hasNext();
+                TrainerState now = epochEnd ? new TrainerState(iter, epoch + 1, 0, start.seed(), configHash, null)
+                        : new TrainerState(iter, epoch, inEpoch, start.seed(), configHash, null);
+                if (runtime.checkpointInterval() > 0 ? iter % runtime.checkpointInterval() == 0 || iter == maxIters : epochEnd || iter == maxIters) {
+                    save(checkpoints, now);
+                }
+                if (eval != null && runtime.evalInterval() > 0 && iter % runtime.evalInterval() == 0 && iter < maxIters) {
+                    log.val(now.epoch(), iter - 1, eval.evaluate(detector, iter));
+                }
+                t0 = System.nanoTime();
+            }
+            epoch++;
+            inEpoch = 0;
+        }
+        return new TrainerState(iter, epoch, 0, start.seed(), configHash, null);
+    }
+
+    private void save(Checkpointer checkpoints, TrainerState state) {
+        checkpoints.save(state, file -> {
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+                Nd4j.write(detector.graph().params(), out);
+                Nd4j.write(sgd.velocity(), out);
+            }
+        });
+    }
+
+    /** Loads weights (and, when present, the momentum buffer) written by a checkpoint. */
+    public void load(Path checkpointDir) {
+        loadWeights(detector, checkpointDir, sgd.velocity());
+    }
+
+    /** Loads a checkpoint's weights into a detector (for testing); {@code velocity} may be null. */
+    public static void loadWeights(DenseDetector detector, Path checkpointDir, INDArray velocity) {
+        Path f = checkpointDir.resolve(Checkpointer.MODEL_FILE);
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(f))) {
+            INDArray p = Nd4j.read(in);
+            if (p.length() != detector.graph().numParams()) {
+                throw new IllegalArgumentException(f + " holds " + p.length() + " parameters but the configured model has "
+                        + detector.graph().numParams() + "; was it trained with a different model config?");
+            }
+            detector.graph().params().assign(p.reshape(detector.graph().params().shape()));
+            if (velocity != null) {
+                velocity.assign(Nd4j.read(in).reshape(velocity.shape()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.ranksort4j.detectors.head;
+
+import io.ranksort4j.core.loss.BoxLoss;
+import io.ranksort4j.core.loss.BoxLossResult;
+import io.ranksort4j.core.loss.ClassificationLoss;
+import io.ranksort4j.core.loss.ClassificationLossResult;
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.assign.Assigner;
+import io.ranksort4j.detectors.box.DeltaXywhCoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ATSS baseline's recipe (mmdetection ATSSHead): binary targets with a pointwise loss (focal) normalised
+ * by the positives, GIoU on decoded boxes weighted by the centerness targets, and a centerness BCE branch.
+ */
+public final class FocalAtssLoss implements DenseHeadLoss {
+    private final Assigner assigner;
+    private final DeltaXywhCoder coder;
+    private final ClassificationLoss cls;
+    private final BoxLoss box;
+    private final ClassificationLoss centerness;
+
+    public FocalAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, ClassificationLoss centerness) {
+        this.assigner = assigner;
+        this.coder = coder;
+        this.cls = cls;
+        this.box = box;
+        this.centerness = centerness;
+    }
+
+    @Override
+    public boolean usesCenterness() {
+        return true;
+    }
+
+    /** FCOS/ATSS centerness of an anchor centre inside its GT box. */
+    static float centernessTarget(float[] anchors, int a, float[] gt, int k) {
+        double ax = (anchors[4 * a] + anchors[4 * a + 2]) / 2.0;
+        double ay = (anchors[4 * a + 1] + anchors[4 * a + 3]) / 2.0;
+        double l = ax - gt[4 * k];
+        double t = ay - gt[4 * k + 1];
+        double r = gt[4 * k + 2] - ax;
+        double b = gt[4 * k + 3] - ay;
+        return (float) Math.sqrt(Math.min(l, r) / Math.max(l, r) * (Math.min(t, b) / Math.max(t, b)));
+    }
+
+    @Override
+    public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
+        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        int n = p.count();
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        ClassificationLossResult c = cls.compute(p.logits, p.targets(ones));
+        List<HeadGradients> grads = p.gradients(c.grad(), true);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        terms.put("loss_cls", c.loss());
+        double total = c.loss();
+        if (n > 0) {
+            float[] ctrTarget = new float[n];
+            float[] ctrLogit = new float[n];
+            double sum = 0;
+            for (int k = 0; k < n; k++) {
+                ctrTarget[k] = centernessTarget(anchors.boxes(), p.anchor[k], p.gtBoxes, k);
+                ctrLogit[k] = outs.get(p.image[k]).centerness()[p.anchor[k]];
+                sum += ctrTarget[k];
+            }
+            BoxLossResult b = box.compute(p.predBoxes, p.gtBoxes, ctrTarget, sum > 0 ? sum : 1);
+            p.addBoxGradients(b.grad(), 1, outs, grads, anchors, coder);
+            ClassificationLossResult ctr = centerness.compute(ctrLogit, ctrTarget);
+            for (int k = 0; k < n; k++) {
+                grads.get(p.image[k]).centerness()[p.anchor[k]] = ctr.grad()[k];
+            }
+            terms.put("loss_bbox", b.loss());
+            terms.put("loss_centerness", ctr.loss());
+            total += b.loss() + ctr.loss();
+        }
+        terms.put("num_pos", (double) n);
+        return new HeadLossResult(total, terms, grads);
+    }
+}

@@ -1,0 +1,67 @@
+package io.ranksort4j.detectors.head;
+
+import io.ranksort4j.core.loss.BoxLoss;
+import io.ranksort4j.core.loss.BoxLossResult;
+import io.ranksort4j.core.loss.ClassificationLoss;
+import io.ranksort4j.core.loss.ClassificationLossResult;
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.assign.Assigner;
+import io.ranksort4j.detectors.box.Boxes;
+import io.ranksort4j.detectors.box.DeltaXywhCoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RS-ATSS's recipe (losses.md §7): the classifier's target at a positive's class is the IoU of its detached
+ * decoded box with its GT, one ranking problem over the whole batch; the box loss (GIoU) is weighted by each
+ * positive's max class score and rescaled every iteration by λ = L_RS / L_box, so no weight needs tuning.
+ */
+public final class RankSortAtssLoss implements DenseHeadLoss {
+    private final Assigner assigner;
+    private final DeltaXywhCoder coder;
+    private final ClassificationLoss cls;
+    private final BoxLoss box;
+
+    public RankSortAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box) {
+        this.assigner = assigner;
+        this.coder = coder;
+        this.cls = cls;
+        this.box = box;
+    }
+
+    @Override
+    public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
+        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        int n = p.count();
+        float[] iou = new float[n];
+        float[] weight = new float[n];
+        double weightSum = 0;
+        for (int k = 0; k < n; k++) {
+            iou[k] = (float) Boxes.iou(p.predBoxes, k, p.gtBoxes, k, 1e-6);
+            int row = (p.image[k] * p.anchorsPerImage + p.anchor[k]) * p.classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < p.classes; c++) {
+                max = Math.max(max, p.logits[row + c]);
+            }
+            weight[k] = (float) (1 / (1 + Math.exp(-max)));
+            weightSum += weight[k];
+        }
+        ClassificationLossResult c = cls.compute(p.logits, p.targets(iou));
+        List<HeadGradients> grads = p.gradients(c.grad(), false);
+        Map<String, Double> terms = new LinkedHashMap<>();
+        c.terms().forEach((k, v) -> terms.put("loss_" + k.replace("_loss", ""), v));
+        double total = c.loss();
+        if (n > 0 && !c.noPositives()) {
+            BoxLossResult b = box.compute(p.predBoxes, p.gtBoxes, weight, weightSum < 1e-12 ? 1 : weightSum);
+            // value-based balancing: λ is a number, not part of the graph, so the balanced box loss equals L_RS
+            double lambda = b.loss() > 0 ? c.loss() / b.loss() : 0;
+            p.addBoxGradients(b.grad(), lambda, outs, grads, anchors, coder);
+            terms.put("loss_bbox", lambda * b.loss());
+            terms.put("lambda", lambda);
+            total += lambda * b.loss();
+        }
+        terms.put("num_pos", (double) n);
+        return new HeadLossResult(total, terms, grads);
+    }
+}

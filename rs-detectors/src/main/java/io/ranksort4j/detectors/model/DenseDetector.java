@@ -1,0 +1,89 @@
+package io.ranksort4j.detectors.model;
+
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.head.DenseHeadLoss;
+import io.ranksort4j.detectors.head.DensePostProcessor;
+import io.ranksort4j.detectors.head.Detection;
+import io.ranksort4j.detectors.head.GroundTruth;
+import io.ranksort4j.detectors.head.HeadGradients;
+import io.ranksort4j.detectors.head.HeadLayout;
+import io.ranksort4j.detectors.head.HeadLossResult;
+import io.ranksort4j.detectors.head.HeadOutputs;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A one-stage detector: the network, its anchors and output layout, the training recipe whose gradients are
+ * injected into the network's backward pass, and the test pipeline.
+ */
+public final class DenseDetector {
+    private final ComputationGraph graph;
+    private final InjectedLoss bridge;
+    private final HeadLayout layout;
+    private final DenseHeadLoss loss;
+    private final DensePostProcessor post;
+    private final List<String> frozenPrefixes;
+
+    public DenseDetector(ComputationGraph graph, InjectedLoss bridge, HeadLayout layout, DenseHeadLoss loss, DensePostProcessor post,
+                         List<String> frozenPrefixes) {
+        this.graph = graph;
+        this.bridge = bridge;
+        this.layout = layout;
+        this.loss = loss;
+        this.post = post;
+        this.frozenPrefixes = List.copyOf(frozenPrefixes);
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    public Anchors anchors() {
+        return layout.anchors();
+    }
+
+    public List<String> frozenPrefixes() {
+        return frozenPrefixes;
+    }
+
+    /** Forward and backward on one batch; the parameter gradient is left in {@code graph().gradient()}. */
+    public HeadLossResult forwardBackward(INDArray images, List<GroundTruth> targets) {
+        HeadLossResult[] out = new HeadLossResult[1];
+        bridge.begin(rows -> {
+            List<HeadOutputs> outs = new ArrayList<>(rows.length);
+            for (float[] row : rows) {
+                outs.add(layout.split(row));
+            }
+            HeadLossResult r = loss.compute(outs, targets, layout.anchors());
+            float[][] grad = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                HeadGradients g = r.grads().get(i);
+                grad[i] = layout.join(g.logits(), g.deltas(), g.centerness());
+            }
+            out[0] = r;
+            return new InjectedLoss.Result(r.loss(), grad);
+        });
+        graph.setInputs(images);
+        graph.setLabels(Nd4j.zeros(images.dataType(), images.size(0), layout.width()));
+        graph.computeGradientAndScore();
+        return out[0];
+    }
+
+    /** Raw head outputs of a batch (inference mode). */
+    public List<HeadOutputs> outputs(INDArray images) {
+        float[][] rows = graph.outputSingle(false, images).toFloatMatrix();
+        List<HeadOutputs> outs = new ArrayList<>(rows.length);
+        for (float[] row : rows) {
+            outs.add(layout.split(row));
+        }
+        return outs;
+    }
+
+    /** Detections of one image's outputs, in original image coordinates. */
+    public List<Detection> detect(HeadOutputs out, int imgW, int imgH, double scale) {
+        return post.detect(out, layout.anchors(), imgW, imgH, scale);
+    }
+}

@@ -1,0 +1,45 @@
+package io.ranksort4j.detectors.model;
+
+import io.ranksort4j.core.config.ComponentSpec;
+import io.ranksort4j.core.config.Param;
+import io.ranksort4j.detectors.anchor.AnchorParams;
+import io.ranksort4j.detectors.head.TestParams;
+import java.util.List;
+
+/**
+ * Everything a one-stage detector is made of; the detector {@code type} (rs_atss, atss, retinanet) picks the
+ * training recipe, and the parts below are swapped by config (see configs/_base_/models).
+ */
+public record DenseDetectorParams(
+        @Param(value = "number of object classes (must match the dataset's categories)", def = "80", min = 1) int numClasses,
+        @Param(value = "padded input size [height, width]; the graph is built for it (multiples of 32)", def = "[320, 320]", min = 32) List<Integer> inputSize,
+        @Param(value = "ResNet backbone", def = "{}") BackboneParams backbone,
+        @Param(value = "FPN neck", def = "{}") NeckParams neck,
+        @Param(value = "dense head towers", def = "{}") HeadParams head,
+        @Param(value = "anchor generator", def = "{}") AnchorParams anchor,
+        @Param(value = "anchor assignment", def = "{type = atss}", family = "assigner") ComponentSpec assigner,
+        @Param(value = "classification loss", def = "{type = focal}", family = "loss") ComponentSpec lossCls,
+        @Param(value = "box loss", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
+        @Param(value = "centerness loss (atss only)", def = "{type = bce}", family = "loss") ComponentSpec lossCenterness,
+        @Param(value = "DeltaXYWH coder stds", def = "[0.1, 0.1, 0.2, 0.2]") List<Double> bboxStds,
+        @Param(value = "test pipeline", def = "{}") TestParams test) {
+
+    public DenseDetectorParams {
+        inputSize = List.copyOf(inputSize);
+        bboxStds = List.copyOf(bboxStds);
+        if (inputSize.size() != 2 || inputSize.get(0) % 32 != 0 || inputSize.get(1) % 32 != 0) {
+            throw new IllegalArgumentException("input_size must be [height, width], both multiples of 32; got " + inputSize);
+        }
+        if (bboxStds.size() != 4) {
+            throw new IllegalArgumentException("bbox_stds must have 4 values; got " + bboxStds);
+        }
+    }
+
+    public int height() {
+        return inputSize.get(0);
+    }
+
+    public int width() {
+        return inputSize.get(1);
+    }
+}

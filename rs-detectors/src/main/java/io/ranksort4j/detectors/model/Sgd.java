@@ -1,0 +1,47 @@
+package io.ranksort4j.detectors.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * PyTorch's SGD with momentum and coupled weight decay over a graph's flat parameter vector
+ * (v ← μv + g + λw; w ← w − lr·v), with optional global-norm gradient clipping as torch's clip_grad_norm_.
+ * DL4J has only Nesterov momentum, and its per-layer updater cannot clip by the global norm.
+ */
+public final class Sgd {
+    private final double momentum;
+    private final double weightDecay;
+    private final double gradClip;
+    private final TrainableParams masks;
+    private final INDArray velocity;
+
+    public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams masks, long numParams) {
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.gradClip = gradClip;
+        this.masks = masks;
+        this.velocity = Nd4j.zeros(masks.trained().dataType(), numParams);
+    }
+
+    /** The momentum buffer (saved in checkpoints). */
+    public INDArray velocity() {
+        return velocity;
+    }
+
+    /** One step; returns the gradient's global L2 norm before clipping. */
+    public double step(INDArray params, INDArray grad, double lr) {
+        INDArray g = grad.mul(masks.trained());
+        double norm = g.norm2Number().doubleValue();
+        if (gradClip > 0 && norm > gradClip) {
+            g.muli(gradClip / (norm + 1e-6));
+        }
+        if (weightDecay > 0) {
+            g.addi(params.mul(masks.trained()).muli(weightDecay));
+        }
+        velocity.muli(momentum).addi(g);
+        params.subi(velocity.mul(lr));
+        // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
+        params.subi(grad.mul(masks.statistics()));
+        return norm;
+    }
+}
