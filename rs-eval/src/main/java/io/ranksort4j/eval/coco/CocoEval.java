@@ -108,7 +108,8 @@ public final class CocoEval {
         }
     }
 
-    static void run(ForkJoinPool pool, Runnable r) {
+    /** Runs {@code r} in {@code pool} and rethrows its failure. */
+    public static void run(ForkJoinPool pool, Runnable r) {
         try {
             pool.submit(r).get();
         } catch (InterruptedException e) {
@@ -120,7 +121,16 @@ public final class CocoEval {
     }
 
     /** Builds a cell: detections sorted (stable) and capped, GT in file order, the D x G IoU matrix. */
-    static Matching.Cell cell(ImageInfo img, int imageIndex, List<GtAnnotation> gts, List<PreparedDetections.Dt> dts, int cap, IouType type) {
+    public static Matching.Cell cell(ImageInfo img, int imageIndex, List<GtAnnotation> gts, List<PreparedDetections.Dt> dts, int cap, IouType type) {
+        return cell(img, imageIndex, gts, dts, cap, type, false);
+    }
+
+    /**
+     * Builds a cell; with {@code lvis} no GT is a crowd (lvis-api passes iscrowd = 0 everywhere) and the
+     * base ignore flag is the annotation's {@code ignore} field instead of {@code iscrowd}.
+     */
+    public static Matching.Cell cell(ImageInfo img, int imageIndex, List<GtAnnotation> gts, List<PreparedDetections.Dt> dts, int cap,
+                                     IouType type, boolean lvis) {
         int n = dts.size();
         double[] sc = new double[n];
         for (int j = 0; j < n; j++) {
@@ -140,11 +150,13 @@ public final class CocoEval {
         long[] gid = new long[gN];
         double[] gArea = new double[gN];
         boolean[] crowd = new boolean[gN];
+        boolean[] ignore = new boolean[gN];
         for (int g = 0; g < gN; g++) {
             GtAnnotation a = gts.get(g);
             gid[g] = a.id();
             gArea[g] = a.area();
-            crowd[g] = a.iscrowd();
+            crowd[g] = !lvis && a.iscrowd();
+            ignore[g] = lvis ? a.ignore() : a.iscrowd();
         }
         double[] iou = new double[dN * gN];
         if (dN > 0 && gN > 0) {
@@ -182,6 +194,6 @@ public final class CocoEval {
                 }
             }
         }
-        return new Matching.Cell(imageIndex, score, dArea, null, gid, gArea, crowd, crowd.clone(), iou);
+        return new Matching.Cell(imageIndex, score, dArea, null, gid, gArea, crowd, ignore, iou);
     }
 }

@@ -21,6 +21,11 @@ public final class PreparedDetections {
     private final boolean boxBranch;
     private final int count;
 
+    /** Wraps already prepared per-image lists (LVIS does its own loading). */
+    public static PreparedDetections of(List<List<Dt>> perImage, boolean boxBranch, int count) {
+        return new PreparedDetections(perImage, boxBranch, count);
+    }
+
     private PreparedDetections(List<List<Dt>> perImage, boolean boxBranch, int count) {
         this.perImage = perImage;
         this.boxBranch = boxBranch;
