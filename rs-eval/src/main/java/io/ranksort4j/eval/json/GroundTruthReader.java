@@ -9,7 +9,6 @@ import io.ranksort4j.eval.data.ImageInfo;
 import io.ranksort4j.eval.data.Segmentation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ public final class GroundTruthReader {
     private GroundTruthReader() {}
 
     public static GroundTruth read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Streams.open(file)) {
             return read(in, file.toString());
         } catch (IOException e) {
             throw new EvalInputException("cannot read annotation file " + file + ": " + e.getMessage(), e);

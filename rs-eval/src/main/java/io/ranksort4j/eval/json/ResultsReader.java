@@ -7,7 +7,6 @@ import io.ranksort4j.eval.data.GroundTruth;
 import io.ranksort4j.eval.data.Segmentation;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ public final class ResultsReader {
 
     /** Reads and validates; {@code dropBbox} removes {@code bbox} from entries that carry a mask (mmdet / detectron2 habit). */
     public static List<Detection> read(Path file, GroundTruth gt, boolean dropBbox) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Streams.open(file)) {
             return read(in, file.toString(), gt, dropBbox);
         } catch (IOException e) {
             throw new EvalInputException("cannot read results file " + file + ": " + e.getMessage(), e);

@@ -15,6 +15,12 @@ final class Streams {
 
     private Streams() {}
 
+    /** A buffered stream of the file, gunzipped when its name ends in {@code .gz}. */
+    static java.io.InputStream open(java.nio.file.Path file) throws IOException {
+        java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16);
+        return file.getFileName().toString().endsWith(".gz") ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
+    }
+
     /** Thrown for a malformed value; the reader adds file and entry. */
     static final class BadValue extends Exception {
         BadValue(String msg) {
