@@ -417,7 +417,7 @@ def main():
     g, d = case_edge()
     write_case("edge", g, d, STD + [("dt_bbox.json.gz", "bbox", [1, 2, 3]), ("dt_bbox.json.gz", "bbox", [2, 100, 300])])
     g, d = case_random(11)
-    write_case("random", g, d, STD + [("dt_bbox.json.gz", "bbox", [1, 5, 20]), ("dt_segm.json.gz", "segm", [100, 300, 1000])])
+    write_case("random", g, d, STD + [("dt_bbox.json.gz", "bbox", [1, 5, 20]), ("dt_bbox.json.gz", "bbox", [100, 1, 10]), ("dt_segm.json.gz", "segm", [100, 300, 1000])])
     g, d = case_dense(5)
     write_case("dense", g, d, [("dt_bbox.json.gz", "bbox", None), ("dt_bbox.json.gz", "bbox", [10, 50, 100]),
                                ("dt_bbox.json.gz", "bbox", [100, 300, 1000]), ("dt_bbox.json.gz", "segm", None)])

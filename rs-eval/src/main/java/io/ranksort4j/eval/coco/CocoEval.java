@@ -35,6 +35,9 @@ public final class CocoEval {
                     throw new IllegalArgumentException("maxDets must be positive, got " + m);
                 }
             }
+            // COCOeval.evaluate() sorts maxDets, so the summary's "maxDets[2]" is the largest of three
+            maxDets = maxDets.clone();
+            java.util.Arrays.sort(maxDets);
         }
 
         public static Params defaults(IouType type) {
