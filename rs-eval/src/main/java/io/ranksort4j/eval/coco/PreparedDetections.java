@@ -1,0 +1,91 @@
+package io.ranksort4j.eval.coco;
+
+import io.ranksort4j.eval.data.Detection;
+import io.ranksort4j.eval.data.GroundTruth;
+import io.ranksort4j.eval.data.ImageInfo;
+import io.ranksort4j.eval.data.Segmentation;
+import io.ranksort4j.eval.json.EvalInputException;
+import io.ranksort4j.eval.mask.Rle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Detections after the reference's {@code loadRes}: ids 1..N in input order, area and box filled in by the
+ * rule of the first detection (box present: area = w*h for all; else mask area and mask box).
+ */
+public final class PreparedDetections {
+    /** One detection with the fields evaluation reads. */
+    public record Dt(int id, int imageIndex, int categoryIndex, double[] bbox, double area, double score, Segmentation segmentation) {}
+
+    private final List<List<Dt>> perImage;
+    private final boolean boxBranch;
+    private final int count;
+
+    /** Wraps already prepared per-image lists (LVIS does its own loading). */
+    public static PreparedDetections of(List<List<Dt>> perImage, boolean boxBranch, int count) {
+        return new PreparedDetections(perImage, boxBranch, count);
+    }
+
+    private PreparedDetections(List<List<Dt>> perImage, boolean boxBranch, int count) {
+        this.perImage = perImage;
+        this.boxBranch = boxBranch;
+        this.count = count;
+    }
+
+    /** Applies loadRes to {@code dets} (validated against {@code gt}). */
+    public static PreparedDetections load(GroundTruth gt, List<Detection> dets) {
+        List<List<Dt>> per = new ArrayList<>(gt.imageCount());
+        for (int i = 0; i < gt.imageCount(); i++) {
+            per.add(new ArrayList<>());
+        }
+        boolean box = !dets.isEmpty() && dets.get(0).bbox() != null;
+        int id = 0;
+        for (Detection d : dets) {
+            id++;
+            int ii = gt.imageIndex(d.imageId());
+            int ki = gt.categoryIndex(d.categoryId());
+            if (ii < 0) {
+                throw new EvalInputException("result " + (id - 1) + ": image_id " + d.imageId() + " is not in the annotation file");
+            }
+            if (ki < 0) {
+                throw new EvalInputException("result " + (id - 1) + ": category_id " + d.categoryId() + " is not in the annotation file");
+            }
+            double[] bb = d.bbox();
+            double area;
+            if (box) {
+                if (bb == null) {
+                    throw new EvalInputException("result " + (id - 1) + " has no 'bbox' but the first result has one; "
+                            + "give every result a bbox, or none (then areas come from the masks)");
+                }
+                area = bb[2] * bb[3];
+            } else {
+                if (d.segmentation() == null) {
+                    throw new EvalInputException("result " + (id - 1) + " has no 'segmentation' but the first result has no 'bbox'; "
+                            + "give every result a mask or every result a box");
+                }
+                ImageInfo im = gt.image(ii);
+                Rle r = d.segmentation().toRle(im.height(), im.width());
+                area = r.area();
+                if (bb == null) {
+                    bb = r.toBbox();
+                }
+            }
+            per.get(ii).add(new Dt(id, ii, ki, bb, area, d.score(), d.segmentation()));
+        }
+        return new PreparedDetections(per, box, dets.size());
+    }
+
+    /** Detections of an image in input order. */
+    public List<Dt> ofImage(int imageIndex) {
+        return perImage.get(imageIndex);
+    }
+
+    /** Whether areas came from boxes (the first result had a bbox). */
+    public boolean boxBranch() {
+        return boxBranch;
+    }
+
+    public int count() {
+        return count;
+    }
+}

@@ -1,0 +1,157 @@
+package io.ranksort4j.eval.mask;
+
+import java.util.Arrays;
+
+/**
+ * A binary mask as COCO run-length encoding: {@code counts} alternate 0-runs and 1-runs over the
+ * pixels read column-major (index {@code x*h + y}), starting with a (possibly empty) 0-run.
+ */
+public record Rle(int h, int w, int[] counts) {
+
+    /** The empty RLE pycocotools returns when merging nothing. */
+    public static final Rle NONE = new Rle(0, 0, new int[0]);
+
+    /** Number of foreground pixels (sum of the odd-index counts), as maskApi's uint. */
+    public long area() {
+        long a = 0;
+        for (int j = 1; j < counts.length; j += 2) {
+            a += Integer.toUnsignedLong(counts[j]);
+        }
+        return a & 0xffffffffL;
+    }
+
+    /** Tight pixel box {@code [x, y, w, h]}, all zero when empty (pycocotools 2.0.x rleToBbox). */
+    public double[] toBbox() {
+        int m = (counts.length / 2) * 2;
+        if (m == 0) {
+            return new double[4];
+        }
+        long hh = h;
+        long xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+        for (int j = 0; j < m; j++) {
+            long start = cc;
+            cc += Integer.toUnsignedLong(counts[j]);
+            if (j % 2 == 0 || counts[j] == 0) {
+                continue;
+            }
+            long yStart = start % hh, xStart = (start - yStart) / hh;
+            long yEnd = (cc - 1) % hh, xEnd = (cc - 1 - yEnd) / hh;
+            xs = Math.min(xs, xStart);
+            xe = Math.max(xe, xEnd);
+            if (xStart < xEnd) {
+                ys = 0;
+                ye = hh - 1;
+            } else {
+                ys = Math.min(ys, yStart);
+                ye = Math.max(ye, yEnd);
+            }
+        }
+        // uint arithmetic in C: an all-zero-run mask wraps, which we reproduce
+        return new double[] {xs, ys, (xe - xs + 1) & 0xffffffffL, (ye - ys + 1) & 0xffffffffL};
+    }
+
+    /** The compressed counts string (LEB128-like, 6 bits per character, delta-coded from index 3). */
+    public String toCompressedString() {
+        StringBuilder s = new StringBuilder(counts.length * 2);
+        for (int i = 0; i < counts.length; i++) {
+            long x = Integer.toUnsignedLong(counts[i]);
+            if (i > 2) {
+                x -= Integer.toUnsignedLong(counts[i - 2]);
+            }
+            boolean more = true;
+            while (more) {
+                int c = (int) (x & 0x1f);
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more) {
+                    c |= 0x20;
+                }
+                s.append((char) (c + 48));
+            }
+        }
+        return s.toString();
+    }
+
+    /** Parses a compressed counts string of an {@code h x w} mask. */
+    public static Rle fromCompressedString(String s, int h, int w) {
+        int[] cnts = new int[s.length()];
+        int m = 0;
+        int p = 0;
+        int n = s.length();
+        while (p < n) {
+            long x = 0;
+            int k = 0;
+            boolean more = true;
+            while (more) {
+                if (p >= n) {
+                    throw new IllegalArgumentException("truncated RLE counts string");
+                }
+                int c = s.charAt(p) - 48;
+                x |= (long) (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0) {
+                    x |= -1L << (5 * k);
+                }
+            }
+            if (m > 2) {
+                x += Integer.toUnsignedLong(cnts[m - 2]);
+            }
+            cnts[m++] = (int) x;
+        }
+        return new Rle(h, w, Arrays.copyOf(cnts, m));
+    }
+
+    /** Encodes a column-major mask ({@code mask[x*h + y]}). */
+    public static Rle encode(boolean[] mask, int h, int w) {
+        int a = h * w;
+        int[] cnts = new int[a + 1];
+        int k = 0;
+        boolean p = false;
+        int c = 0;
+        for (int j = 0; j < a; j++) {
+            if (mask[j] != p) {
+                cnts[k++] = c;
+                c = 0;
+                p = mask[j];
+            }
+            c++;
+        }
+        cnts[k++] = c;
+        return new Rle(h, w, Arrays.copyOf(cnts, k));
+    }
+
+    /** Decodes to a column-major mask ({@code mask[x*h + y]}); rejects counts that overrun h*w. */
+    public boolean[] decode() {
+        boolean[] mask = new boolean[h * w];
+        int c = 0;
+        boolean v = false;
+        for (int cnt : counts) {
+            if ((long) c + Integer.toUnsignedLong(cnt) > mask.length) {
+                throw new IllegalArgumentException("RLE counts exceed " + h + "x" + w + " pixels");
+            }
+            if (v) {
+                Arrays.fill(mask, c, c + cnt, true);
+            }
+            c += cnt;
+            v = !v;
+        }
+        return mask;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rle r && r.h == h && r.w == w && Arrays.equals(r.counts, counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * h + w) + Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+        return "Rle[" + h + "x" + w + ", " + counts.length + " runs]";
+    }
+}
