@@ -1,0 +1,72 @@
+package io.ranksort4j.data.transform;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Decodes JPEG and PNG files to RGB bytes with ImageIO (whichever JPEG reader plug-in is on the class path). */
+public final class ImageDecoder {
+    static {
+        // The on-disk cache only slows decoding of files we read once.
+        ImageIO.setUseCache(false);
+    }
+
+    private ImageDecoder() {}
+
+    public static DecodedImage decode(Path file) {
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(file)) {
+            img = ImageIO.read(new java.io.BufferedInputStream(in, 1 << 16));
+        } catch (NoSuchFileException e) {
+            throw new ImageLoadException(file, "file not found", e);
+        } catch (IOException | RuntimeException e) {
+            throw new ImageLoadException(file, "corrupt or unsupported image (" + e.getMessage() + ")", e);
+        }
+        if (img == null) {
+            throw new ImageLoadException(file, "not a JPEG or PNG image ImageIO can decode", null);
+        }
+        return toRgb(img);
+    }
+
+    /** RGB bytes of any BufferedImage; the common 3-byte BGR layout is swapped directly, others go through getRGB. */
+    public static DecodedImage toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        byte[] out = new byte[w * h * 3];
+        if (img.getType() == BufferedImage.TYPE_3BYTE_BGR && img.getRaster().getDataBuffer() instanceof DataBufferByte db
+                && img.getRaster().getSampleModelTranslateX() == 0 && db.getData().length == out.length) {
+            byte[] bgr = db.getData();
+            for (int i = 0; i < out.length; i += 3) {
+                out[i] = bgr[i + 2];
+                out[i + 1] = bgr[i + 1];
+                out[i + 2] = bgr[i];
+            }
+        } else if (img.getType() == BufferedImage.TYPE_BYTE_GRAY && img.getRaster().getDataBuffer() instanceof DataBufferByte db
+                && db.getData().length == w * h) {
+            byte[] g = db.getData();
+            for (int i = 0; i < g.length; i++) {
+                out[3 * i] = g[i];
+                out[3 * i + 1] = g[i];
+                out[3 * i + 2] = g[i];
+            }
+        } else {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = row[x];
+                    int o = (y * w + x) * 3;
+                    out[o] = (byte) (p >> 16);
+                    out[o + 1] = (byte) (p >> 8);
+                    out[o + 2] = (byte) p;
+                }
+            }
+        }
+        return new DecodedImage(w, h, out);
+    }
+}

@@ -1,0 +1,101 @@
+package io.ranksort4j.data.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ranksort4j.data.coco.Annotation;
+import io.ranksort4j.data.coco.CocoReader;
+import io.ranksort4j.data.coco.Dataset;
+import io.ranksort4j.data.coco.Frequency;
+import io.ranksort4j.data.coco.Segmentation;
+import io.ranksort4j.data.lvis.LvisReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SynthDatasetTest {
+    @TempDir
+    Path dir;
+
+    private static final SynthParams SMALL = SynthParams.defaults().withImages(40, 10);
+
+    @Test
+    void writesACocoDatasetTheStrictReaderAccepts() throws Exception {
+        SynthDataset.Layout l = SynthDataset.ensure(dir.resolve("s"), SMALL);
+        Dataset train = CocoReader.read(l.trainAnnotations()).withImageRoot(l.trainImages());
+        Dataset val = CocoReader.read(l.valAnnotations());
+        assertThat(train.size()).isEqualTo(40);
+        assertThat(val.size()).isEqualTo(10);
+        assertThat(train.numClasses()).isEqualTo(5);
+        assertThat(train.categories().get(0).name()).isEqualTo("red_ellipse");
+        List<Annotation> anns = train.images().stream().flatMap(im -> train.annotations(im.id()).stream()).toList();
+        assertThat(anns.size()).isBetween(40, 40 * 7);
+        for (Annotation a : anns) {
+            assertThat(a.w()).isGreaterThanOrEqualTo(6);
+            assertThat(a.area()).isPositive().isLessThanOrEqualTo(a.w() * a.h() + 1);
+            assertThat(a.segmentation()).isInstanceOf(a.iscrowd() ? Segmentation.Rle.class : Segmentation.Polygons.class);
+        }
+        assertThat(Files.isRegularFile(train.imagePath(train.image(0)))).isTrue();
+        assertThat(ImageIO.read(train.imagePath(train.image(0)).toFile()).getWidth()).isEqualTo(320);
+        assertThat(val.image(0).id()).isEqualTo(41);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws Exception {
+        SynthParams p = SMALL.withImages(12, 3);
+        SynthDataset.generate(dir.resolve("a"), p);
+        SynthDataset.generate(dir.resolve("b"), p);
+        SynthDataset.generate(dir.resolve("c"), p.withSeed(7));
+        assertThat(digest(dir.resolve("a"))).isEqualTo(digest(dir.resolve("b"))).isNotEqualTo(digest(dir.resolve("c")));
+    }
+
+    @Test
+    void ensureReusesACompleteDatasetAndRefusesOneWithOtherParameters() throws Exception {
+        SynthParams p = SMALL.withImages(4, 1);
+        Path d = dir.resolve("e");
+        SynthDataset.ensure(d, p);
+        long t = Files.getLastModifiedTime(d.resolve(SynthDataset.MARKER)).toMillis();
+        SynthDataset.ensure(d, p);
+        assertThat(Files.getLastModifiedTime(d.resolve(SynthDataset.MARKER)).toMillis()).isEqualTo(t);
+        assertThatThrownBy(() -> SynthDataset.ensure(d, p.withSeed(99))).hasMessageContaining("other parameters");
+    }
+
+    @Test
+    void longTailWritesLvisFieldsWithRareCategories() {
+        SynthParams p = SMALL.withImages(150, 5).withCategories(12).withLongTail(true);
+        SynthDataset.Layout l = SynthDataset.generate(dir.resolve("lt"), p);
+        Dataset d = LvisReader.read(l.trainAnnotations());
+        assertThat(d.categories()).extracting(c -> c.frequency()).contains(Frequency.RARE, Frequency.COMMON, Frequency.FREQUENT);
+        int[] counts = d.imageCountsByLabel();
+        for (int k = 0; k < counts.length; k++) {
+            assertThat(d.categories().get(k).imageCount()).isEqualTo(counts[k]);
+        }
+        assertThat(d.images()).anyMatch(im -> !im.negCategoryIds().isEmpty());
+    }
+
+    @Test
+    void generatesHundredsOfImagesInSeconds() {
+        long t0 = System.nanoTime();
+        SynthDataset.generate(dir.resolve("speed"), SMALL.withImages(200, 20));
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("synth: 220 images in %.2f s%n", s);
+        assertThat(s).isLessThan(30);
+    }
+
+    private static String digest(Path root) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                md.update(root.relativize(f).toString().getBytes());
+                md.update(Files.readAllBytes(f));
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

@@ -1,0 +1,151 @@
+package io.ranksort4j.data.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ranksort4j.data.coco.Annotation;
+import io.ranksort4j.data.coco.CocoReader;
+import io.ranksort4j.data.coco.Dataset;
+import io.ranksort4j.data.coco.Segmentation;
+import io.ranksort4j.data.coco.TinyCoco;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransformTest {
+    @TempDir
+    Path dir;
+
+    @Property(tries = 200)
+    void flippingBoxesTwiceIsTheIdentity(@ForAll @FloatRange(min = 0, max = 300) float x1, @ForAll @FloatRange(min = 0, max = 300) float w,
+                                        @ForAll @IntRange(min = 301, max = 1000) int width) {
+        float[] b = {x1, 5, Math.min(width, x1 + w), 9};
+        float[] c = b.clone();
+        Flip.boxes(c, width);
+        assertThat(c[0]).isLessThanOrEqualTo(c[2]);
+        Flip.boxes(c, width);
+        assertThat(c).containsExactly(b, within(1e-3f));
+    }
+
+    @Test
+    void flippingMasksAndImagesTwiceIsTheIdentity() {
+        SplittableRandom r = new SplittableRandom(1);
+        byte[] m = new byte[7 * 5];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) r.nextInt(2);
+        }
+        byte[] c = m.clone();
+        Flip.mask(c, 7, 5);
+        assertThat(c).isNotEqualTo(m);
+        Flip.mask(c, 7, 5);
+        assertThat(c).isEqualTo(m);
+        float[] img = new float[3 * 4 * 5];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = i;
+        }
+        float[] d = img.clone();
+        Flip.image(d, 3, 5, 4);
+        assertThat(d[0]).isEqualTo(4);
+        Flip.image(d, 3, 5, 4);
+        assertThat(d).isEqualTo(img);
+    }
+
+    @Test
+    void flippedMaskMatchesTheFlippedBox() {
+        Segmentation.Polygons poly = new Segmentation.Polygons(List.of(new float[] {10, 10, 30, 10, 30, 20, 10, 20}));
+        byte[] m = Masks.toBitmap(poly, 100, 50, 100, 50);
+        Flip.mask(m, 100, 50);
+        float[] box = {10, 10, 30, 20};
+        Flip.boxes(box, 100);
+        assertThat(box).containsExactly(70, 10, 90, 20);
+        for (int y = 0; y < 50; y++) {
+            for (int x = 0; x < 100; x++) {
+                boolean inside = x >= 70 && x < 90 && y >= 10 && y < 20;
+                assertThat(m[y * 100 + x] != 0).as("(%d,%d)", x, y).isEqualTo(inside);
+            }
+        }
+    }
+
+    @Test
+    void keepRatioResizeFitsBothEdgesLikeMmcv() {
+        assertThat(Resize.keepRatioSize(640, 480, 1333, 800)).containsExactly(1067, 800);
+        assertThat(Resize.keepRatioSize(500, 333, 1333, 800)).containsExactly(1201, 800);
+        assertThat(Resize.keepRatioSize(1000, 200, 1333, 800)).containsExactly(1333, 267);
+        assertThat(Resize.keepRatioSize(640, 480, 320, 320)).containsExactly(320, 240);
+    }
+
+    @Test
+    void resizeScalesBoxAreasAndMaskAreasByTheSquareOfTheFactor() {
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages()).filterEmptyGt();
+        Pipeline p = new Pipeline(TransformParams.test(1333, 800).withMasks(true));
+        int idx = 0;
+        DecodedImage img = ImageDecoder.decode(d.imagePath(d.image(idx)));
+        Sample s = p.transform(d, idx, img, new int[] {1333, 800}, false);
+        List<Annotation> anns = d.annotations(d.image(idx).id()).stream().filter(a -> !a.iscrowd()).toList();
+        double f = s.meta().scaleX();
+        assertThat(s.meta().scaleY()).isCloseTo(f, within(0.01));
+        assertThat(s.target().size()).isEqualTo(anns.size());
+        for (int i = 0; i < anns.size(); i++) {
+            Annotation a = anns.get(i);
+            float[] b = s.target().boxes();
+            double area = (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
+            assertThat(area).isCloseTo(a.w() * a.h() * s.meta().scaleX() * s.meta().scaleY(), within(1e-3 * area + 1e-3));
+            double maskArea = Masks.area(s.target().masks().get(i));
+            assertThat(maskArea).isCloseTo(a.area() * f * f, within(0.05 * a.area() * f * f + 4 * (a.w() + a.h()) * f));
+        }
+    }
+
+    @Test
+    void normalisationUsesImageNetRgbStatistics() {
+        DecodedImage img = new DecodedImage(2, 1, new byte[] {(byte) 200, 100, 50, (byte) 200, 100, 50});
+        float[] out = Resize.resizeNormalize(img, 2, 1, false, new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f});
+        assertThat(out[0]).isCloseTo((200 - 123.675f) / 58.395f, within(1e-5f));
+        assertThat(out[2]).isCloseTo((100 - 116.28f) / 57.12f, within(1e-5f));
+        assertThat(out[4]).isCloseTo((50 - 103.53f) / 57.375f, within(1e-5f));
+    }
+
+    @Test
+    void imageFlipInThePipelineMirrorsThePixels() {
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
+        Pipeline p = new Pipeline(TransformParams.test(320, 320));
+        DecodedImage img = ImageDecoder.decode(d.imagePath(d.image(0)));
+        Sample a = p.transform(d, 0, img, new int[] {320, 320}, false);
+        Sample b = p.transform(d, 0, img, new int[] {320, 320}, true);
+        float[] flipped = b.chw().clone();
+        Flip.image(flipped, 3, b.meta().width(), b.meta().height());
+        assertThat(flipped).containsExactly(a.chw(), within(1e-4f));
+        float[] boxes = b.target().boxes().clone();
+        Flip.boxes(boxes, b.meta().width());
+        assertThat(boxes).containsExactly(a.target().boxes(), within(1e-3f));
+    }
+
+    @Test
+    void crowdRleMaskResizesWithTheImage() {
+        Dataset d = CocoReader.read(TinyCoco.trainAnn());
+        Annotation crowd = d.images().stream().flatMap(im -> d.annotations(im.id()).stream()).filter(Annotation::iscrowd).findFirst().orElseThrow();
+        Segmentation.Rle rle = (Segmentation.Rle) crowd.segmentation();
+        byte[] full = Masks.decode(rle);
+        assertThat(Masks.area(full)).isEqualTo(rle.area());
+        byte[] half = Masks.toBitmap(rle, rle.width(), rle.height(), rle.width() / 2, rle.height() / 2);
+        assertThat((double) Masks.area(half)).isCloseTo(rle.area() / 4.0, within(0.1 * rle.area() / 4.0));
+    }
+
+    @Test
+    void corruptAndMissingImagesGiveClearErrors() throws Exception {
+        Path bad = dir.resolve("bad.jpg");
+        Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+        assertThatThrownBy(() -> ImageDecoder.decode(bad)).isInstanceOf(ImageLoadException.class).hasMessageContaining("bad.jpg");
+        Path text = dir.resolve("text.png");
+        Files.writeString(text, "hello");
+        assertThatThrownBy(() -> ImageDecoder.decode(text)).isInstanceOf(ImageLoadException.class).hasMessageContaining("not a JPEG or PNG");
+        assertThatThrownBy(() -> ImageDecoder.decode(dir.resolve("nope.jpg"))).hasMessageContaining("file not found");
+    }
+}
