@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 io.ranksort4j.cli.loss.LossCheckCommand.class,
                 io.ranksort4j.cli.bench.BenchCommand.class,
                 io.ranksort4j.cli.eval.EvalCommand.class,
+                io.ranksort4j.cli.train.TrainCommand.class,
+                io.ranksort4j.cli.train.TestCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Rs4j implements Runnable {

@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.data.transform.ImageMeta;
 import io.ranksort4j.detectors.head.GroundTruth;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

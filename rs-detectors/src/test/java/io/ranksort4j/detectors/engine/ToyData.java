@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.data.transform.ImageMeta;
 import io.ranksort4j.detectors.head.GroundTruth;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,7 +63,7 @@ final class ToyData implements TrainData {
                 labels[k] = c;
             }
             gts.add(new GroundTruth(boxes, labels));
-            metas.add(new ImageMeta(i, size, size, size, size, 1.0, false));
+            metas.add(new ImageMeta(i, i, null, size, size, size, size, 1.0, 1.0, false, size, size));
         }
         INDArray images = Nd4j.create(pix, new long[] {batch, 3, size, size});
         return new DetectionBatch(images, gts, metas);

@@ -1,0 +1,209 @@
+package io.ranksort4j.detectors.engine;
+
+import com.typesafe.config.Config;
+import io.ranksort4j.core.config.ConfigLoader;
+import io.ranksort4j.core.config.ParamsBinder;
+import io.ranksort4j.core.config.Problems;
+import io.ranksort4j.core.io.AtomicFiles;
+import io.ranksort4j.core.io.Json;
+import io.ranksort4j.core.plot.LinePlot;
+import io.ranksort4j.core.registry.ComponentRegistry;
+import io.ranksort4j.core.run.DatasetFingerprint;
+import io.ranksort4j.core.run.RunProvenance;
+import io.ranksort4j.data.loader.DataLoader;
+import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.DetectorBlueprint;
+import io.ranksort4j.eval.Evaluator;
+import io.ranksort4j.eval.EvaluatorFactory;
+import io.ranksort4j.eval.data.Detection;
+import io.ranksort4j.eval.json.GroundTruthReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One configured experiment: validates the whole config at once, then trains (with resume) or tests a detector,
+ * writing the run directory as mmdetection users expect it: the resolved config, run.json, metrics.jsonl,
+ * checkpoints, loss curves, the COCO results file and final_metrics.json.
+ */
+public final class Experiment {
+    /** The COCO summary keys, in pycocotools' order. */
+    public static final List<String> COCO_KEYS = List.of("AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl");
+
+    private final Config config;
+    private final ExperimentParams params;
+    private final ComponentRegistry registry;
+    private final Path workDir;
+    private final PrintStream console;
+
+    private Experiment(Config config, ExperimentParams params, ComponentRegistry registry, Path workDir, PrintStream console) {
+        this.config = config;
+        this.params = params;
+        this.registry = registry;
+        this.workDir = workDir;
+        this.console = console;
+    }
+
+    /**
+     * Binds a loaded config; every problem is reported at once.
+     *
+     * @param registryFor builds the registry given the config's custom_modules
+     * @param workDir     the run directory, or null for runtime.work_dir or work_dirs/&lt;config name&gt;
+     */
+    public static Experiment of(Config config, java.util.function.Function<List<String>, ComponentRegistry> registryFor, Path configFile,
+                                Path workDir, PrintStream console) {
+        List<String> modules = config.hasPath("custom_modules") ? config.getStringList("custom_modules") : List.of();
+        ComponentRegistry registry = registryFor.apply(modules);
+        Problems problems = new Problems();
+        ExperimentParams p = ParamsBinder.bind(ExperimentParams.class, config, "", problems, registry::check);
+        problems.throwIfAny();
+        Path dir = workDir != null ? workDir
+                : !p.runtime().workDir().isEmpty() ? Path.of(p.runtime().workDir())
+                : Path.of("work_dirs", configFile.getFileName().toString().replaceFirst("\\.conf$", ""));
+        return new Experiment(config, p, registry, dir.toAbsolutePath(), console);
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public ExperimentParams params() {
+        return params;
+    }
+
+    private DetectorBlueprint blueprint() {
+        return registry.build(DetectorBlueprint.FAMILY, params.model());
+    }
+
+    private DataLoader loader(io.ranksort4j.data.DataSpec spec, String split, int classes) {
+        DataLoader l = spec.loader(registry);
+        if (l.dataset().numClasses() != classes) {
+            throw new IllegalArgumentException("data." + split + " has " + l.dataset().numClasses() + " categories but model.num_classes is "
+                    + classes + "; set model.num_classes = " + l.dataset().numClasses());
+        }
+        return l;
+    }
+
+    /** Trains to the end of the schedule (continuing from the last checkpoint with {@code resume}); returns the final metrics. */
+    public Map<String, Object> train(boolean resume) {
+        DetectorBlueprint bp = blueprint();
+        long seed = params.runtime().seed();
+        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
+        DataLoader val = loader(params.data().val(), "val", bp.params().numClasses());
+        prepareRunDir("train", seed, List.of(train, val));
+        DenseDetector det = bp.build(seed);
+        Trainer trainer = new Trainer(det, params.schedule(), params.runtime(), ConfigLoader.hash(config));
+        Checkpointer ck = new Checkpointer(workDir, params.runtime().keepCheckpoints());
+        TrainerState start = new TrainerState(0, 0, 0, seed, ConfigLoader.hash(config), null);
+        if (resume) {
+            Path last = ck.latest().orElseThrow(() -> new IllegalArgumentException(
+                    "--resume: no checkpoint in " + workDir + " (no " + Checkpointer.POINTER + " file); drop --resume to start afresh"));
+            trainer.load(last);
+            start = Checkpointer.readState(last);
+            console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
+        }
+        int h = bp.params().height();
+        int w = bp.params().width();
+        console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.graph().numParams(),
+                train.dataset().size(), train.plan(0).size(), workDir);
+        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, h, w, null);
+        try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, resume)) {
+            trainer.train(new LoaderTrainData(train, h, w), start, ck, log, hook);
+        }
+        plotLosses();
+        Map<String, Double> metrics = evaluate(det, val, h, w, workDir.resolve("results.bbox.json"));
+        return finish(metrics, val);
+    }
+
+    /** Evaluates a checkpoint on the val split; returns the final metrics. */
+    public Map<String, Object> test(Path checkpoint) {
+        DetectorBlueprint bp = blueprint();
+        DataLoader val = loader(params.data().val(), "val", bp.params().numClasses());
+        prepareRunDir("test", params.runtime().seed(), List.of(val));
+        DenseDetector det = bp.build(params.runtime().seed());
+        Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
+        Trainer.loadWeights(det, dir, null);
+        Map<String, Double> metrics = evaluate(det, val, bp.params().height(), bp.params().width(), workDir.resolve("results.bbox.json"));
+        return finish(metrics, val);
+    }
+
+    private Map<String, Double> evaluate(DenseDetector det, DataLoader val, int h, int w, Path resultsFile) {
+        List<Detection> dets = Inference.run(det, val, h, w);
+        if (resultsFile != null) {
+            Inference.writeResults(resultsFile, dets);
+        }
+        EvaluatorFactory f = registry.build(Evaluator.FAMILY, params.evaluation());
+        Evaluator ev = f.create(GroundTruthReader.read(val.dataset().source()));
+        ev.reset();
+        ev.process(dets);
+        Map<String, Double> m = new TreeMap<>(ev.evaluate());
+        return m;
+    }
+
+    private Map<String, Object> finish(Map<String, Double> metrics, DataLoader val) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Double> bbox = new LinkedHashMap<>();
+        for (String k : COCO_KEYS) {
+            if (metrics.containsKey(k)) {
+                bbox.put(k, metrics.get(k));
+            }
+        }
+        metrics.forEach(bbox::putIfAbsent);
+        out.put("bbox", bbox);
+        out.put("ann_file", val.dataset().source().toAbsolutePath().toString());
+        out.put("results_file", workDir.resolve("results.bbox.json").toString());
+        Json.write(workDir.resolve("final_metrics.json"), out);
+        console.println(MetricsTable.render("bbox", bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
+        console.println("copypaste: " + MetricsTable.copypaste(bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
+        return out;
+    }
+
+    private void prepareRunDir(String command, long seed, List<DataLoader> loaders) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work dir " + workDir + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.writeString(workDir.resolve("config.conf"), ConfigLoader.render(config));
+        List<DatasetFingerprint> fps = new ArrayList<>();
+        for (DataLoader l : loaders) {
+            fps.add(DatasetFingerprint.of(l.dataset().source(), l.dataset().size()));
+        }
+        RunProvenance.collect(command, config, seed, fps).write(workDir);
+    }
+
+    /** loss.png: every loss term of metrics.jsonl against the iteration. */
+    private void plotLosses() {
+        Path jsonl = workDir.resolve("metrics.jsonl");
+        Map<String, List<double[]>> series = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(jsonl)) {
+                var rec = Json.MAPPER.readTree(line);
+                if (!"train".equals(rec.path("mode").asText())) {
+                    continue;
+                }
+                double iter = rec.get("iter").asDouble();
+                rec.fields().forEachRemaining(e -> {
+                    if (e.getKey().startsWith("loss")) {
+                        series.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new double[] {iter, e.getValue().asDouble()});
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
+        }
+        if (series.isEmpty()) {
+            return;
+        }
+        LinePlot plot = new LinePlot("training losses", "iteration", "loss");
+        series.forEach((k, pts) -> plot.add(k, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
+        plot.write(workDir.resolve("loss.png"), 900, 500);
+    }
+}

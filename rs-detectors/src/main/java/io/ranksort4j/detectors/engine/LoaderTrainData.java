@@ -1,0 +1,76 @@
+package io.ranksort4j.detectors.engine;
+
+import io.ranksort4j.data.loader.Batch;
+import io.ranksort4j.data.loader.DataLoader;
+import io.ranksort4j.detectors.head.GroundTruth;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Feeds rs-data's loader to the training loop: each batch is zero-padded (after normalisation, as mmdetection
+ * pads) to the fixed input size the network was built for.
+ */
+public final class LoaderTrainData implements TrainData {
+    private final DataLoader loader;
+    private final int height;
+    private final int width;
+
+    public LoaderTrainData(DataLoader loader, int height, int width) {
+        this.loader = loader;
+        this.height = height;
+        this.width = width;
+    }
+
+    @Override
+    public int batchesPerEpoch() {
+        return loader.plan(0).size();
+    }
+
+    @Override
+    public Iterator<DetectionBatch> epoch(int epoch, int skip) {
+        DataLoader.BatchIterator it = loader.epoch(epoch);
+        for (int i = 0; i < skip && it.hasNext(); i++) {
+            it.next();
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = it.hasNext();
+                if (!more) {
+                    it.close();
+                }
+                return more;
+            }
+
+            @Override
+            public DetectionBatch next() {
+                return convert(it.next(), height, width);
+            }
+        };
+    }
+
+    /** Pads a loader batch to the network's input size and turns its targets into the heads' form. */
+    public static DetectionBatch convert(Batch b, int height, int width) {
+        INDArray img = b.images();
+        long h = img.size(2);
+        long w = img.size(3);
+        if (h > height || w > width) {
+            throw new IllegalArgumentException("a batch of " + h + "×" + w + " images does not fit model.input_size [" + height + ", " + width
+                    + "]; raise model.input_size or lower the data transform's scales");
+        }
+        INDArray images = img;
+        if (h != height || w != width) {
+            images = Nd4j.zeros(img.dataType(), img.size(0), img.size(1), height, width);
+            images.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, h), NDArrayIndex.interval(0, w)).assign(img);
+        }
+        List<GroundTruth> gts = new ArrayList<>();
+        for (int i = 0; i < b.size(); i++) {
+            gts.add(new GroundTruth(b.targets().get(i).boxes(), b.targets().get(i).labels()));
+        }
+        return new DetectionBatch(images, gts, b.metas());
+    }
+}
