@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 io.ranksort4j.cli.loss.LossCheckCommand.class,
                 io.ranksort4j.cli.bench.BenchCommand.class,
+                io.ranksort4j.cli.data.DataCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Rs4j implements Runnable {
