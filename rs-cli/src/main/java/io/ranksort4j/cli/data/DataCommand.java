@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rs4j data ...}: generate the synthetic dataset, summarise annotation files, repeat factors, drawings. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Datasets: synthetic data, statistics, repeat factors, drawings.",
-        subcommands = {DataCommand.Synth.class, DataCommand.Stats.class, DataCommand.Rfs.class, DataCommand.Show.class})
+        subcommands = {DataCommand.Synth.class, DataCommand.Stats.class, DataCommand.Rfs.class, DataCommand.Show.class,
+                DataCommand.Bench.class, DataCommand.LvisLike.class})
 public final class DataCommand implements Runnable {
     @Override
     public void run() {
@@ -245,6 +246,78 @@ public final class DataCommand implements Runnable {
             int gg = (((a >> 8) & 0xff) + ((b >> 8) & 0xff)) / 2;
             int bb = ((a & 0xff) + (b & 0xff)) / 2;
             return r << 16 | gg << 8 | bb;
+        }
+    }
+
+    /** Loader and decoder throughput. */
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Loader images/s (decode + resize + flip + normalise + collate) and decode-only images/s.")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--ann", required = true, paramLabel = "FILE", description = "COCO or LVIS instances JSON.")
+        Path ann;
+
+        @Option(names = "--images", required = true, paramLabel = "DIR", description = "Image folder.")
+        Path images;
+
+        @Option(names = "--scale", split = ";", defaultValue = "1333,800;320,320", description = "Scales as LONG,SHORT separated by ';' (default ${DEFAULT-VALUE}).")
+        java.util.List<String> scales;
+
+        @Option(names = "--workers", split = ",", defaultValue = "1,2", description = "Worker counts (default ${DEFAULT-VALUE}).")
+        java.util.List<Integer> workers;
+
+        @Option(names = "--batch-size", defaultValue = "2", description = "Images per batch (default ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--count", defaultValue = "200", description = "Images timed per configuration (default ${DEFAULT-VALUE}).")
+        int count;
+
+        @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON.")
+        Path json;
+
+        @Override
+        public Integer call() {
+            Dataset d = read(ann, false).withImageRoot(images).filterEmptyGt();
+            java.util.List<io.ranksort4j.data.loader.LoaderBenchmark.Result> results = new java.util.ArrayList<>();
+            results.add(io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count));
+            for (String sc : scales) {
+                String[] le = sc.split(",");
+                for (int w : workers) {
+                    results.add(io.ranksort4j.data.loader.LoaderBenchmark.loader(d, Integer.parseInt(le[0].trim()), Integer.parseInt(le[1].trim()),
+                            w, batchSize, count, Math.min(count, 20)));
+                }
+            }
+            System.out.printf("%-60s %6s %8s %7s %8s%n", "what", "scale", "workers", "images", "img/s");
+            for (var r : results) {
+                System.out.printf("%-60s %6s %8d %7d %8.1f%n", r.what(), r.longEdge() == 0 ? "-" : r.longEdge() + "x" + r.shortEdge(),
+                        r.workers(), r.images(), r.imagesPerSecond());
+            }
+            if (json != null) {
+                Json.write(json, results);
+            }
+            return 0;
+        }
+    }
+
+    /** Writes a large LVIS-like annotation file for load-time benchmarks. */
+    @Command(name = "lvis-like", mixinStandardHelpOptions = true, description = "Write a synthetic LVIS-v1-like annotation file (for load benchmarks).")
+    static final class LvisLike implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output JSON file.")
+        Path out;
+
+        @Option(names = "--images", defaultValue = "100170", description = "Images (LVIS v1 train has ${DEFAULT-VALUE}).")
+        int images;
+
+        @Option(names = "--annotations", defaultValue = "1270141", description = "Annotations (LVIS v1 train has ${DEFAULT-VALUE}).")
+        int annotations;
+
+        @Option(names = "--points", defaultValue = "48", description = "Polygon vertices per annotation (default ${DEFAULT-VALUE}).")
+        int points;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            io.ranksort4j.data.lvis.LvisLikeWriter.write(out, images, annotations, 1203, points, 1);
+            System.out.printf("wrote %s (%.1f MB) in %.1f s%n", out, Files.size(out) / 1e6, (System.nanoTime() - t0) / 1e9);
+            return 0;
         }
     }
 }
