@@ -21,11 +21,20 @@ import java.nio.file.Path;
 public final class DataModule extends AbstractModule {
     /** A COCO or LVIS annotation file and its image folder. */
     public record FileParams(
-            @Param("instances JSON file") Path annFile,
-            @Param("folder the images' file names are relative to") Path imgPrefix,
+            @Param(value = "instances JSON file (required)", def = "null") Path annFile,
+            @Param(value = "folder the images' file names are relative to (required)", def = "null") Path imgPrefix,
             @Param(value = "drop images without annotations (mmdetection's filter_empty_gt; false for evaluation)", def = "true") boolean filterEmptyGt,
             @Param(value = "skip and count bad annotations instead of failing", def = "false") boolean lenient,
-            @Param(value = "keep polygons/RLE (needed for masks)", def = "true") boolean withSegmentation) {}
+            @Param(value = "keep polygons/RLE (needed for masks)", def = "true") boolean withSegmentation) {
+        /** Fails with the missing keys named (checked at load so that listing and default-building work). */
+        Path checkedAnnFile() {
+            if (annFile == null || imgPrefix == null) {
+                throw new IllegalArgumentException("dataset: set both ann_file and img_prefix (missing: "
+                        + (annFile == null ? "ann_file" + (imgPrefix == null ? ", img_prefix" : "") : "img_prefix") + ")");
+            }
+            return annFile;
+        }
+    }
 
     /** The built-in synthetic dataset, generated into {@code dir} on first use. */
     public record SynthSourceParams(
@@ -53,10 +62,10 @@ public final class DataModule extends AbstractModule {
         MapBinder<String, ComponentFactory<DatasetSource>> ds = Registries.factories(binder(), DatasetSource.FAMILY);
         ds.addBinding("coco").toInstance(ComponentFactory.of(FileParams.class,
                 "COCO instances file (polygons or RLE), labels 0..K-1 in category-id order",
-                p -> () -> finish(CocoReader.read(p.annFile(), options(p)), p.imgPrefix(), p.filterEmptyGt())));
+                p -> () -> finish(CocoReader.read(p.checkedAnnFile(), options(p)), p.imgPrefix(), p.filterEmptyGt())));
         ds.addBinding("lvis").toInstance(ComponentFactory.of(FileParams.class,
                 "LVIS v1 file: COCO schema plus frequency, image_count and negative-category lists",
-                p -> () -> finish(LvisReader.read(p.annFile(), options(p)), p.imgPrefix(), p.filterEmptyGt())));
+                p -> () -> finish(LvisReader.read(p.checkedAnnFile(), options(p)), p.imgPrefix(), p.filterEmptyGt())));
         ds.addBinding("synth").toInstance(ComponentFactory.of(SynthSourceParams.class,
                 "built-in synthetic shapes (COCO format), generated on first use",
                 p -> () -> {

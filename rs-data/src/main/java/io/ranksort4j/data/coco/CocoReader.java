@@ -268,8 +268,9 @@ public final class CocoReader {
                 }
             }
             if (fileName == null && url != null) {
-                // LVIS v1 gives only the COCO URL; its last segment is the file name under train2017/ or val2017/.
-                fileName = url.substring(url.lastIndexOf('/') + 1);
+                // LVIS v1 gives only the COCO URL; as mmdetection, the path after the host ("train2017/x.jpg")
+                // is relative to the COCO root, since LVIS val mixes COCO train2017 and val2017 images.
+                fileName = url.replaceFirst("^[A-Za-z]+://[^/]+/", "");
             }
             String missing = id == null ? "id" : width == null ? "width" : height == null ? "height"
                     : fileName == null ? "file_name (or coco_url)" : null;

@@ -167,7 +167,7 @@ class CocoReaderTest {
                 + " {\"id\": 2, \"name\": \"b\", \"frequency\": \"f\", \"image_count\": 500}]}");
         Dataset d = LvisReader.read(f);
         assertThat(d.flavour()).isEqualTo(Dataset.Flavour.LVIS);
-        assertThat(d.image(0).fileName()).isEqualTo("000000000001.jpg");
+        assertThat(d.image(0).fileName()).isEqualTo("train2017/000000000001.jpg");
         assertThat(d.image(0).negCategoryIds()).containsExactly(2L);
         assertThat(d.categories().get(0).frequency()).isEqualTo(Frequency.RARE);
         assertThat(d.categories().get(1).imageCount()).isEqualTo(500);
