@@ -241,9 +241,13 @@ final class SynthImage {
         for (int i = 1; i < counts.length; i += 2) {
             area += counts[i];
         }
+        // rotated members may poke out of the image: the box is clipped to it, as the readers require
         Rectangle2D b = union.getBounds2D();
-        out.add(new Instance(label, List.of(), Math.floor(b.getX()), Math.floor(b.getY()), Math.ceil(b.getWidth()), Math.ceil(b.getHeight()),
-                area, true, counts));
+        double x1 = Math.max(0, Math.floor(b.getMinX()));
+        double y1 = Math.max(0, Math.floor(b.getMinY()));
+        double x2 = Math.min(size, Math.ceil(b.getMaxX()));
+        double y2 = Math.min(size, Math.ceil(b.getMaxY()));
+        out.add(new Instance(label, List.of(), x1, y1, x2 - x1, y2 - y1, area, true, counts));
         return new Rectangle2D.Double(rx - 2, ry - 2, rw + 4, rh + 4);
     }
 

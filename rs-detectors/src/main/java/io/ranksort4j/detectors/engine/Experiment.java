@@ -161,7 +161,7 @@ public final class Experiment {
         out.put("results_file", workDir.resolve("results.bbox.json").toString());
         Json.write(workDir.resolve("final_metrics.json"), out);
         console.println(MetricsTable.render("bbox", bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
-        console.println("copypaste: " + MetricsTable.copypaste(bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
+        console.println(MetricsTable.copypaste(bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
         return out;
     }
 
