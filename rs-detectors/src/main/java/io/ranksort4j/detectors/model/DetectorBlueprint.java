@@ -36,6 +36,9 @@ public record DetectorBlueprint(String type, DenseDetectorParams params, DenseHe
         boolean ctr = loss.usesCenterness();
         DetectorNetwork.Built net = DetectorNetwork.build(p.height(), p.width(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
                 p.head(), ctr, bridge, seed, DataType.FLOAT);
+        if (!p.backbone().pretrained().isEmpty()) {
+            TorchResNetWeights.load(net.graph(), new java.io.File(p.backbone().pretrained()));
+        }
         InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
         return new DenseDetector(net.graph(), live, new HeadLayout(p.numClasses(), anchors, ctr), loss,
                 new DensePostProcessor(p.test(), coder()), net.frozenPrefixes());

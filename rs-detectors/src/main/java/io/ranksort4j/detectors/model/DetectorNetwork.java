@@ -93,7 +93,7 @@ public final class DetectorNetwork {
     }
 
     private String bn(String name, String in) {
-        g.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).build(), in);
+        g.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).useLogStd(false).build(), in);
         return name;
     }
 
