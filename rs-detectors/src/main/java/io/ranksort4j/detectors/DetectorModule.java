@@ -13,6 +13,8 @@ import io.ranksort4j.core.registry.Registries;
 import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.assign.AtssAssigner;
 import io.ranksort4j.detectors.assign.MaxIouAssigner;
+import io.ranksort4j.core.loss.rank.AlrpLoss;
+import io.ranksort4j.detectors.head.AlrpHeadLoss;
 import io.ranksort4j.detectors.head.DenseHeadLoss;
 import io.ranksort4j.detectors.head.FocalAtssLoss;
 import io.ranksort4j.detectors.head.RankSortAtssLoss;
@@ -21,7 +23,7 @@ import io.ranksort4j.detectors.model.DenseDetectorParams;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import java.util.function.BiFunction;
 
-/** Registers the detectors (rs_atss, atss, retinanet) and the anchor assigners (atss, max_iou). */
+/** Registers the detectors (rs_atss, atss, retinanet, alrp_loss) and the anchor assigners (atss, max_iou). */
 public final class DetectorModule extends AbstractModule {
 
     /** ATSS assignment parameters. */
@@ -50,6 +52,10 @@ public final class DetectorModule extends AbstractModule {
                         Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness"))));
         detectors.addBinding("retinanet").toInstance(detector("retinanet", "RetinaNet: focal loss and L1 on deltas, max-IoU assignment",
                 (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r))));
+        detectors.addBinding("alrp_loss").toInstance(detector("alrp_loss",
+                "aLRP Loss: ranking of positives by classification and localisation (GIoU) together, self-balanced",
+                (p, r) -> new AlrpHeadLoss(assigner(p, r), DetectorBlueprint.coder(p),
+                        Loss.as(AlrpLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls"), box(p.lossBbox(), r))));
     }
 
     private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {
