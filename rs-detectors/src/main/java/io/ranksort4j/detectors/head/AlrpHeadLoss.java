@@ -16,25 +16,21 @@ import java.util.Map;
  * localisation error e_i inside the ranking; L = L_cls + w_SB·L_loc with the self-balance weight updated every
  * period, and the box gradient is w_SB · ∂L_loc/∂e_i · ∂GIoU_i/∂box.
  */
-public final class AlrpHeadLoss implements DenseHeadLoss {
-    private final Assigner assigner;
-    private final DeltaXywhCoder coder;
+public final class AlrpHeadLoss extends AnchorHeadLoss {
     private final AlrpLoss alrp;
     private final BoxLoss box;
 
     public AlrpHeadLoss(Assigner assigner, DeltaXywhCoder coder, AlrpLoss alrp, BoxLoss box) {
-        this.assigner = assigner;
-        this.coder = coder;
+        super(assigner, coder);
         this.alrp = alrp;
         this.box = box;
     }
 
     @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
-        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        Positives p = positives(outs, gts, anchors);
         int n = p.count();
-        float[] ones = new float[n];
-        java.util.Arrays.fill(ones, 1f);
+        float[] ones = ones(n);
         // per-positive GIoU losses, unweighted: e_i, in flattened (image, anchor) order as aLRP expects
         BoxLossResult b = n > 0 ? box.compute(p.predBoxes, p.gtBoxes, ones, 1) : null;
         float[] e = b == null ? new float[0] : b.perBox();

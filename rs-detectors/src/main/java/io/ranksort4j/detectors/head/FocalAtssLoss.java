@@ -15,16 +15,13 @@ import java.util.Map;
  * The ATSS baseline's recipe (mmdetection ATSSHead): binary targets with a pointwise loss (focal) normalised
  * by the positives, GIoU on decoded boxes weighted by the centerness targets, and a centerness BCE branch.
  */
-public final class FocalAtssLoss implements DenseHeadLoss {
-    private final Assigner assigner;
-    private final DeltaXywhCoder coder;
+public final class FocalAtssLoss extends AnchorHeadLoss {
     private final ClassificationLoss cls;
     private final BoxLoss box;
     private final ClassificationLoss centerness;
 
     public FocalAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, ClassificationLoss centerness) {
-        this.assigner = assigner;
-        this.coder = coder;
+        super(assigner, coder);
         this.cls = cls;
         this.box = box;
         this.centerness = centerness;
@@ -48,10 +45,9 @@ public final class FocalAtssLoss implements DenseHeadLoss {
 
     @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
-        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        Positives p = positives(outs, gts, anchors);
         int n = p.count();
-        float[] ones = new float[n];
-        java.util.Arrays.fill(ones, 1f);
+        float[] ones = ones(n);
         ClassificationLossResult c = cls.compute(p.logits, p.targets(ones));
         List<HeadGradients> grads = p.gradients(c.grad(), true);
         Map<String, Double> terms = new LinkedHashMap<>();

@@ -17,22 +17,19 @@ import java.util.Map;
  * decoded box with its GT, one ranking problem over the whole batch; the box loss (GIoU) is weighted by each
  * positive's max class score and rescaled every iteration by λ = L_RS / L_box, so no weight needs tuning.
  */
-public final class RankSortAtssLoss implements DenseHeadLoss {
-    private final Assigner assigner;
-    private final DeltaXywhCoder coder;
+public final class RankSortAtssLoss extends AnchorHeadLoss {
     private final ClassificationLoss cls;
     private final BoxLoss box;
 
     public RankSortAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box) {
-        this.assigner = assigner;
-        this.coder = coder;
+        super(assigner, coder);
         this.cls = cls;
         this.box = box;
     }
 
     @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
-        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        Positives p = positives(outs, gts, anchors);
         int n = p.count();
         float[] iou = new float[n];
         float[] weight = new float[n];

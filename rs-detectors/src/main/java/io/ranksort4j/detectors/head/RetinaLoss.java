@@ -15,25 +15,21 @@ import java.util.Map;
  * RetinaNet's recipe (mmdetection RetinaHead): binary targets (ignored anchors excluded) with a pointwise loss,
  * and a loss on the encoded deltas (L1 by default) normalised by the number of positives.
  */
-public final class RetinaLoss implements DenseHeadLoss {
-    private final Assigner assigner;
-    private final DeltaXywhCoder coder;
+public final class RetinaLoss extends AnchorHeadLoss {
     private final ClassificationLoss cls;
     private final BoxLoss box;
 
     public RetinaLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box) {
-        this.assigner = assigner;
-        this.coder = coder;
+        super(assigner, coder);
         this.cls = cls;
         this.box = box;
     }
 
     @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
-        Positives p = Positives.of(outs, gts, anchors, assigner, coder);
+        Positives p = positives(outs, gts, anchors);
         int n = p.count();
-        float[] ones = new float[n];
-        java.util.Arrays.fill(ones, 1f);
+        float[] ones = ones(n);
         ClassificationLossResult c = cls.compute(p.logits, p.targets(ones));
         List<HeadGradients> grads = p.gradients(c.grad(), false);
         Map<String, Double> terms = new LinkedHashMap<>();
