@@ -103,9 +103,17 @@ public final class DataCommand implements Runnable {
         @Option(names = "--json", paramLabel = "OUT", description = "Also write the statistics as JSON.")
         Path json;
 
+        @Option(names = "--memory", description = "Also print the heap the loaded dataset occupies.")
+        boolean memory;
+
         @Override
         public Integer call() {
             Dataset d = read(ann, lenient);
+            if (memory) {
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                System.err.printf("heap in use after loading (after a GC): %.0f MB%n", (rt.totalMemory() - rt.freeMemory()) / 1e6);
+            }
             DatasetStats s = DatasetStats.of(d);
             System.out.println(ann + " (" + d.flavour() + ")");
             System.out.print(s.render());
