@@ -47,6 +47,22 @@ class SynthDatasetTest {
     }
 
     @Test
+    void crowdRegionsStayInsideTheImageAndTheirBoxesBoundTheirMasks() {
+        SynthParams d = SynthParams.defaults();
+        SynthParams allCrowd = new SynthParams(40, 1, 5, 160, 5, false, 1, 6, d.minScale(), d.maxScale(), 1.0, "png");
+        SynthDataset.Layout l = SynthDataset.generate(dir.resolve("crowd"), allCrowd);
+        Dataset ds = CocoReader.read(l.trainAnnotations());
+        List<Annotation> crowd = ds.images().stream().flatMap(im -> ds.annotations(im.id()).stream()).filter(Annotation::iscrowd).toList();
+        assertThat(crowd).hasSize(40);
+        for (Annotation a : crowd) {
+            Segmentation.Rle rle = (Segmentation.Rle) a.segmentation();
+            assertThat(rle.area()).isEqualTo((long) a.area());
+            assertThat(a.x2()).isLessThanOrEqualTo(160);
+            assertThat(a.y2()).isLessThanOrEqualTo(160);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws Exception {
         SynthParams p = SMALL.withImages(12, 3);
         SynthDataset.generate(dir.resolve("a"), p);
