@@ -103,9 +103,17 @@ public final class DataCommand implements Runnable {
         @Option(names = "--json", paramLabel = "OUT", description = "Also write the statistics as JSON.")
         Path json;
 
+        @Option(names = "--memory", description = "Also print the heap the loaded dataset occupies.")
+        boolean memory;
+
         @Override
         public Integer call() {
             Dataset d = read(ann, lenient);
+            if (memory) {
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                System.err.printf("heap in use after loading (after a GC): %.0f MB%n", (rt.totalMemory() - rt.freeMemory()) / 1e6);
+            }
             DatasetStats s = DatasetStats.of(d);
             System.out.println(ann + " (" + d.flavour() + ")");
             System.out.print(s.render());
@@ -270,25 +278,43 @@ public final class DataCommand implements Runnable {
         @Option(names = "--count", defaultValue = "200", description = "Images timed per configuration (default ${DEFAULT-VALUE}).")
         int count;
 
+        @Option(names = "--repeats", defaultValue = "1", description = "Runs per configuration; the table shows the best and the median (default ${DEFAULT-VALUE}).")
+        int repeats;
+
         @Option(names = "--json", paramLabel = "OUT", description = "Also write the results as JSON.")
         Path json;
 
         @Override
         public Integer call() {
             Dataset d = read(ann, false).withImageRoot(images).filterEmptyGt();
+            java.util.List<double[]> rates = new java.util.ArrayList<>();
             java.util.List<io.ranksort4j.data.loader.LoaderBenchmark.Result> results = new java.util.ArrayList<>();
-            results.add(io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count));
+            java.util.List<java.util.function.Supplier<io.ranksort4j.data.loader.LoaderBenchmark.Result>> runs = new java.util.ArrayList<>();
+            runs.add(() -> io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count));
             for (String sc : scales) {
                 String[] le = sc.split(",");
                 for (int w : workers) {
-                    results.add(io.ranksort4j.data.loader.LoaderBenchmark.loader(d, Integer.parseInt(le[0].trim()), Integer.parseInt(le[1].trim()),
+                    runs.add(() -> io.ranksort4j.data.loader.LoaderBenchmark.loader(d, Integer.parseInt(le[0].trim()), Integer.parseInt(le[1].trim()),
                             w, batchSize, count, Math.min(count, 20)));
                 }
             }
-            System.out.printf("%-60s %6s %8s %7s %8s%n", "what", "scale", "workers", "images", "img/s");
-            for (var r : results) {
-                System.out.printf("%-60s %6s %8d %7d %8.1f%n", r.what(), r.longEdge() == 0 ? "-" : r.longEdge() + "x" + r.shortEdge(),
-                        r.workers(), r.images(), r.imagesPerSecond());
+            for (var run : runs) {
+                double[] r = new double[repeats];
+                io.ranksort4j.data.loader.LoaderBenchmark.Result last = null;
+                for (int k = 0; k < repeats; k++) {
+                    last = run.get();
+                    r[k] = last.imagesPerSecond();
+                }
+                java.util.Arrays.sort(r);
+                results.add(last);
+                rates.add(r);
+            }
+            System.out.printf("%-60s %9s %8s %7s %8s %8s%n", "what", "scale", "workers", "images", "best/s", "median/s");
+            for (int i = 0; i < results.size(); i++) {
+                var r = results.get(i);
+                double[] v = rates.get(i);
+                System.out.printf("%-60s %9s %8d %7d %8.1f %8.1f%n", r.what(), r.longEdge() == 0 ? "-" : r.longEdge() + "x" + r.shortEdge(),
+                        r.workers(), r.images(), v[v.length - 1], v[v.length / 2]);
             }
             if (json != null) {
                 Json.write(json, results);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ import java.util.Set;
  * records it yields. Every problem names the file, the JSON path and what was expected.
  */
 public final class CocoReader {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    // Polygon coordinates are most of a 1 GB LVIS file; the fast parser makes number parsing ~3x cheaper.
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final int KEEP_REASONS = 20;
 
     private CocoReader() {}
@@ -212,6 +214,13 @@ public final class CocoReader {
         private double doubleValue() throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
                 return p.getDoubleValue();
+            }
+            throw bad("a number");
+        }
+
+        private float floatValue() throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getFloatValue();
             }
             throw bad("a number");
         }
@@ -446,7 +455,7 @@ public final class CocoReader {
                         if (n == buf.length) {
                             buf = Arrays.copyOf(buf, n * 2);
                         }
-                        buf[n++] = (float) doubleValue();
+                        buf[n++] = floatValue();
                     }
                     if (n < 6 || n % 2 != 0) {
                         throw bad("a polygon with an even number (≥ 6) of coordinates");
@@ -501,7 +510,17 @@ public final class CocoReader {
                             "duplicate id " + categories.get(i).id(), null);
                 }
             }
-            Set<Long> annotationIds = new HashSet<>(annotations.size() * 2);
+            // A sorted copy finds duplicates without boxing 1M+ ids; the set is only built when there are some.
+            long[] ids = new long[annotations.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = annotations.get(i).id();
+            }
+            Arrays.sort(ids);
+            boolean anyDuplicate = false;
+            for (int i = 1; i < ids.length && !anyDuplicate; i++) {
+                anyDuplicate = ids[i] == ids[i - 1];
+            }
+            Set<Long> annotationIds = anyDuplicate ? new HashSet<>(annotations.size() * 2) : null;
             Map<Long, List<Annotation>> byImage = new LinkedHashMap<>(images.size() * 2);
             double tol = options.boxTolerance();
             for (int i = 0; i < annotations.size(); i++) {
@@ -509,7 +528,7 @@ public final class CocoReader {
                 String at = "$.annotations[" + annotationIndex[i] + "]";
                 DatasetFormatException e = null;
                 ImageInfo im = imageById.get(a.imageId());
-                if (!annotationIds.add(a.id())) {
+                if (annotationIds != null && !annotationIds.add(a.id())) {
                     e = new DatasetFormatException(file, at + ".id", "a unique annotation id", "duplicate id " + a.id(), null);
                 } else if (im == null) {
                     e = new DatasetFormatException(file, at + ".image_id", "the id of an image in $.images", "unknown image id " + a.imageId(), null);

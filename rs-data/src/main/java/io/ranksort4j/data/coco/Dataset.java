@@ -2,7 +2,6 @@ package io.ranksort4j.data.coco;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -173,6 +172,11 @@ public final class Dataset {
         return counts;
     }
 
+    /** The run-provenance fingerprint of the annotation file (hashes the file; null for in-memory data). */
+    public io.ranksort4j.core.run.DatasetFingerprint fingerprint() {
+        return source == null ? null : io.ranksort4j.core.run.DatasetFingerprint.of(source, images.size());
+    }
+
     /** Builds a dataset in memory (tests, synthetic data). */
     public static Dataset of(List<ImageInfo> images, List<Category> categories, List<Annotation> annotations) {
         Map<Long, List<Annotation>> by = new LinkedHashMap<>();
@@ -187,13 +191,5 @@ public final class Dataset {
         return "Dataset[" + (source == null ? "memory" : source) + ", " + flavour + ", images=" + images.size()
                 + ", categories=" + categories.size() + ", annotations=" + annotationCount()
                 + (skippedAnnotations > 0 ? ", skipped=" + skippedAnnotations : "") + "]";
-    }
-
-    static long[] toArray(List<Long> xs) {
-        return xs.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    static String fmt(double[] v) {
-        return Arrays.toString(v);
     }
 }

@@ -76,6 +76,51 @@ public final class DataLoader {
         return new BatchIterator(epoch, plan(epoch));
     }
 
+    /**
+     * Batches epoch after epoch from {@code startEpoch} on, without end (iteration-based schedules); the
+     * current epoch is {@link Batch#epoch()}. Close it to stop the workers.
+     */
+    public Endless endless(int startEpoch) {
+        return new Endless(startEpoch);
+    }
+
+    /** Chains epochs; an epoch that yields no batch at all is an error rather than a busy loop. */
+    public final class Endless implements Iterator<Batch>, AutoCloseable {
+        private int epoch;
+        private BatchIterator current;
+
+        Endless(int startEpoch) {
+            this.epoch = startEpoch;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return true;
+        }
+
+        @Override
+        public Batch next() {
+            for (int tries = 0; tries < 2; tries++) {
+                if (current == null) {
+                    current = epoch(epoch++);
+                }
+                if (current.hasNext()) {
+                    return current.next();
+                }
+                current.close();
+                current = null;
+            }
+            throw new LoaderException("epoch " + (epoch - 1) + " produced no batch (empty dataset, or every image skipped)", null);
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+            }
+        }
+    }
+
     private static SplittableRandom sampleRandom(long seed, int epoch, int position) {
         long s = seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + position * 0x94D049BB133111EBL;
         return new SplittableRandom(s);

@@ -241,13 +241,24 @@ final class SynthImage {
         for (int i = 1; i < counts.length; i += 2) {
             area += counts[i];
         }
-        // rotated members may poke out of the image: the box is clipped to it, as the readers require
-        Rectangle2D b = union.getBounds2D();
-        double x1 = Math.max(0, Math.floor(b.getMinX()));
-        double y1 = Math.max(0, Math.floor(b.getMinY()));
-        double x2 = Math.min(size, Math.ceil(b.getMaxX()));
-        double y2 = Math.min(size, Math.ceil(b.getMaxY()));
-        out.add(new Instance(label, List.of(), x1, y1, x2 - x1, y2 - y1, area, true, counts));
+        // The box comes from the rasterised mask, which the image edge clips; the shapes' outline may stick out.
+        int x0 = size;
+        int y0 = size;
+        int x1 = -1;
+        int y1 = -1;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                if (m[y * size + x] != 0) {
+                    x0 = Math.min(x0, x);
+                    y0 = Math.min(y0, y);
+                    x1 = Math.max(x1, x);
+                    y1 = Math.max(y1, y);
+                }
+            }
+        }
+        if (x1 >= 0) {
+            out.add(new Instance(label, List.of(), x0, y0, x1 - x0 + 1, y1 - y0 + 1, area, true, counts));
+        }
         return new Rectangle2D.Double(rx - 2, ry - 2, rw + 4, rh + 4);
     }
 

@@ -55,18 +55,25 @@ public final class Resize {
             int r0 = yi * w * 3;
             int r1 = Math.min(yi + 1, h - 1) * w * 3;
             int o = y * ow;
+            float gy = 1f - fy;
             for (int x = 0; x < ow; x++) {
+                // Channels unrolled: the per-channel branch cost more than the arithmetic.
                 float a = fx[x];
+                float b = 1f - a;
+                float w00 = b * gy;
+                float w01 = a * gy;
+                float w10 = b * fy;
+                float w11 = a * fy;
                 int p00 = r0 + x0[x];
                 int p01 = r0 + x1[x];
                 int p10 = r1 + x0[x];
                 int p11 = r1 + x1[x];
-                for (int c = 0; c < 3; c++) {
-                    float top = (s[p00 + c] & 0xff) + a * ((s[p01 + c] & 0xff) - (s[p00 + c] & 0xff));
-                    float bot = (s[p10 + c] & 0xff) + a * ((s[p11 + c] & 0xff) - (s[p10 + c] & 0xff));
-                    float v = top + fy * (bot - top);
-                    out[c * plane + o + x] = c == 0 ? (v - m0) * i0 : c == 1 ? (v - m1) * i1 : (v - m2) * i2;
-                }
+                float v0 = w00 * (s[p00] & 0xff) + w01 * (s[p01] & 0xff) + w10 * (s[p10] & 0xff) + w11 * (s[p11] & 0xff);
+                float v1 = w00 * (s[p00 + 1] & 0xff) + w01 * (s[p01 + 1] & 0xff) + w10 * (s[p10 + 1] & 0xff) + w11 * (s[p11 + 1] & 0xff);
+                float v2 = w00 * (s[p00 + 2] & 0xff) + w01 * (s[p01 + 2] & 0xff) + w10 * (s[p10 + 2] & 0xff) + w11 * (s[p11 + 2] & 0xff);
+                out[o + x] = (v0 - m0) * i0;
+                out[plane + o + x] = (v1 - m1) * i1;
+                out[2 * plane + o + x] = (v2 - m2) * i2;
             }
         }
         return out;

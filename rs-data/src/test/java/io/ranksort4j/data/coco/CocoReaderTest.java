@@ -31,7 +31,7 @@ class CocoReaderTest {
 
     @Test
     void readsTinyCocoWithAllImagesAnnotationsAndCategories() {
-        Dataset d = CocoReader.read(TinyCoco.trainAnn());
+        Dataset d = CocoReader.read(TinyCoco.fullTrainAnn());
         assertThat(d.size()).isEqualTo(50);
         assertThat(d.annotationCount()).isEqualTo(470);
         assertThat(d.numClasses()).isEqualTo(80);
@@ -55,6 +55,14 @@ class CocoReaderTest {
             assertThat(rle.height()).isEqualTo(im.height());
             assertThat(rle.area()).isPositive();
         }));
+    }
+
+    @Test
+    void readsTheBundledSubsetWithItsCrowdRegions() {
+        Dataset d = CocoReader.read(TinyCoco.subset().resolve("annotations/instances_train2017.json"));
+        assertThat(d.size()).isEqualTo(3);
+        assertThat(d.annotationCount()).isEqualTo(66);
+        assertThat(d.images().stream().flatMap(im -> d.annotations(im.id()).stream()).filter(Annotation::iscrowd).count()).isEqualTo(3);
     }
 
     @Test

@@ -149,6 +149,19 @@ class DataLoaderTest {
         assertThat(planned).isGreaterThan(synth.size());
     }
 
+    @Test
+    void endlessIterationRunsAcrossEpochsInOrder() {
+        DataLoader l = new DataLoader(synth, new RandomSampler(), new Pipeline(TransformParams.test(320, 320)), LoaderParams.of(10, 1, 5));
+        List<Integer> epochs = new ArrayList<>();
+        try (DataLoader.Endless it = l.endless(3)) {
+            for (int i = 0; i < 7; i++) {
+                epochs.add(it.next().epoch());
+            }
+        }
+        // 24 images in batches of 10 (grouped by aspect, all square): 3 batches per epoch.
+        assertThat(epochs).containsExactly(3, 3, 3, 4, 4, 4, 5);
+    }
+
     private static Path copyWithout(int imageIndex) throws Exception {
         Path src = dir.resolve("synth");
         Path dst = Files.createTempDirectory(dir, "copy");

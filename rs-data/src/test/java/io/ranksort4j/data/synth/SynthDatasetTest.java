@@ -47,6 +47,58 @@ class SynthDatasetTest {
     }
 
     @Test
+    void crowdRegionsStayInsideTheImageAndTheirBoxesBoundTheirMasks() {
+        SynthParams d = SynthParams.defaults();
+        SynthParams allCrowd = new SynthParams(40, 1, 5, 160, 5, false, 1, 6, d.minScale(), d.maxScale(), 1.0, "png");
+        SynthDataset.Layout l = SynthDataset.generate(dir.resolve("crowd"), allCrowd);
+        Dataset ds = CocoReader.read(l.trainAnnotations());
+        List<Annotation> crowd = ds.images().stream().flatMap(im -> ds.annotations(im.id()).stream()).filter(Annotation::iscrowd).toList();
+        assertThat(crowd).hasSize(40);
+        for (Annotation a : crowd) {
+            Segmentation.Rle rle = (Segmentation.Rle) a.segmentation();
+            assertThat(rle.area()).isEqualTo((long) a.area());
+            assertThat(a.x2()).isLessThanOrEqualTo(160);
+            assertThat(a.y2()).isLessThanOrEqualTo(160);
+        }
+    }
+
+    @Test
+    void everyAnnotatedObjectShowsItsCategorysHueInsideItsMask() {
+        SynthDataset.Layout l = SynthDataset.generate(dir.resolve("hue"), SMALL.withImages(30, 1));
+        Dataset d = CocoReader.read(l.trainAnnotations()).withImageRoot(l.trainImages());
+        int checked = 0;
+        int ok = 0;
+        for (var im : d.images()) {
+            var img = io.ranksort4j.data.transform.ImageDecoder.decode(d.imagePath(im));
+            for (Annotation a : d.annotations(im.id())) {
+                if (a.iscrowd()) {
+                    continue;
+                }
+                byte[] m = io.ranksort4j.data.transform.Masks.toBitmap(a.segmentation(), im.width(), im.height(), im.width(), im.height());
+                double sx = 0;
+                double sy = 0;
+                int n = 0;
+                for (int p = 0; p < m.length; p++) {
+                    if (m[p] != 0) {
+                        float[] hsb = java.awt.Color.RGBtoHSB(img.rgb()[3 * p] & 0xff, img.rgb()[3 * p + 1] & 0xff, img.rgb()[3 * p + 2] & 0xff, null);
+                        // Hue is circular: average it as a unit vector.
+                        sx += Math.cos(2 * Math.PI * hsb[0]);
+                        sy += Math.sin(2 * Math.PI * hsb[0]);
+                        n++;
+                    }
+                }
+                double hue = (Math.atan2(sy, sx) / (2 * Math.PI) + 1) % 1;
+                double want = Shapes.HUES[Shapes.hue(d.labelOf(a.categoryId()))];
+                double diff = Math.min(Math.abs(hue - want), 1 - Math.abs(hue - want));
+                checked++;
+                ok += n > 0 && diff < 0.05 ? 1 : 0;
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+        assertThat((double) ok / checked).isGreaterThan(0.97);
+    }
+
+    @Test
     void theSameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws Exception {
         SynthParams p = SMALL.withImages(12, 3);
         SynthDataset.generate(dir.resolve("a"), p);
