@@ -53,6 +53,7 @@ public final class CocoEval {
     /** Evaluates detections already prepared by {@link PreparedDetections#load}. */
     public static CocoResult evaluate(GroundTruth gt, PreparedDetections dets, Params p) {
         int threads = p.threads() > 0 ? p.threads() : Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             double[] iouThrs = Numerics.iouThresholds();
@@ -95,6 +96,7 @@ public final class CocoEval {
                     perCat[k].add(cells.get(j));
                 }
             }
+            long tCells = System.nanoTime();
             int lrpM = -1;
             for (int m = 0; m < p.maxDets().length; m++) {
                 if (p.maxDets()[m] == 100) {
@@ -105,6 +107,10 @@ public final class CocoEval {
                 lrpM = p.maxDets().length - 1;
             }
             Accumulation acc = Accumulator.accumulate(perCat, areas.length, p.maxDets(), iouThrs, recThrs, lrpM, pool);
+            if (Boolean.getBoolean("rs4j.eval.timing")) {
+                System.err.printf("rs4j.eval.timing: evaluate %.3f s, accumulate %.3f s, threads %d%n", (tCells - t0) / 1e9,
+                        (System.nanoTime() - tCells) / 1e9, threads);
+            }
             return new CocoResult(p, gt.categoryIds(), acc, iouThrs, recThrs);
         } finally {
             pool.shutdown();
