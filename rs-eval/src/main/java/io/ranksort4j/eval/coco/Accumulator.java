@@ -88,8 +88,9 @@ public final class Accumulator {
                     }
                 }
             }
-            double[] rc = new double[total];
-            double[] pr = new double[total];
+            // Only TP positions matter: recall rises only there, and between two TPs precision only falls,
+            // so the envelope at the c-th TP is the max of the precisions at TPs c, c+1, ...
+            double[] prTp = new double[total + 2];
             int[] npigs = new int[aN];
             for (CellEval c : cells) {
                 for (int a = 0; a < aN; a++) {
@@ -111,31 +112,41 @@ public final class Accumulator {
                             if (pos[i] >= cap) {
                                 continue;
                             }
+                            nd++;
                             byte v = st[base + i];
                             if (v == CellEval.TP) {
                                 tp++;
+                                double dtp = tp;
+                                prTp[(int) tp] = dtp / ((double) fp + dtp + Numerics.EPS);
                             } else if (v == CellEval.FP) {
                                 fp++;
                             }
-                            double dtp = tp;
-                            rc[nd] = dtp / npig;
-                            pr[nd] = dtp / ((double) fp + dtp + Numerics.EPS);
-                            nd++;
                         }
-                        recall[((t * kN + k) * aN + a) * mN + m] = nd > 0 ? rc[nd - 1] : 0;
-                        for (int i = nd - 1; i > 0; i--) {
-                            if (pr[i] > pr[i - 1]) {
-                                pr[i - 1] = pr[i];
+                        int nTp = (int) tp;
+                        recall[((t * kN + k) * aN + a) * mN + m] = nd > 0 ? (double) tp / npig : 0;
+                        prTp[nTp + 1] = 0;
+                        for (int c = nTp - 1; c >= 1; c--) {
+                            if (prTp[c + 1] > prTp[c]) {
+                                prTp[c] = prTp[c + 1];
                             }
                         }
-                        // searchsorted(rc, recThrs, 'left'); thresholds beyond the last recall stay 0
-                        int i = 0;
+                        // searchsorted(rc, recThrs, 'left') with rc = tp / npig: the first position whose TP count
+                        // reaches the smallest c with c / npig >= r; thresholds no position reaches stay 0
+                        int c = 0;
                         for (int ri = 0; ri < rN; ri++) {
                             double r = recThrs[ri];
-                            while (i < nd && rc[i] < r) {
-                                i++;
+                            while (c <= nTp && (double) c / npig < r) {
+                                c++;
                             }
-                            precision[(((t * rN + ri) * kN + k) * aN + a) * mN + m] = i < nd ? pr[i] : 0;
+                            double q;
+                            if (c > nTp || nd == 0) {
+                                q = 0;
+                            } else if (c == 0) {
+                                q = nTp > 0 ? prTp[1] : 0;
+                            } else {
+                                q = prTp[c];
+                            }
+                            precision[(((t * rN + ri) * kN + k) * aN + a) * mN + m] = q;
                         }
                     }
                     if (m == lrpM) {

@@ -47,7 +47,14 @@ public final class CocoEval {
 
     /** Evaluates {@code dets} against {@code gt}; an empty list means no detections. */
     public static CocoResult evaluate(GroundTruth gt, List<Detection> dets, Params p) {
-        return evaluate(gt, PreparedDetections.load(gt, dets), p);
+        ForkJoinPool pool = new ForkJoinPool(p.threads() > 0 ? p.threads() : Runtime.getRuntime().availableProcessors());
+        try {
+            PreparedDetections[] prepared = new PreparedDetections[1];
+            run(pool, () -> prepared[0] = PreparedDetections.load(gt, dets));
+            return evaluate(gt, prepared[0], p);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Evaluates detections already prepared by {@link PreparedDetections#load}. */
@@ -194,7 +201,7 @@ public final class CocoEval {
                     gbb[g] = gr[g].toBbox();
                 }
                 for (int d = 0; d < dN; d++) {
-                    Rle r = dt[d].segmentation() != null ? dt[d].segmentation().toRle(img.height(), img.width())
+                    Rle r = dt[d].segmentation() != null ? dt[d].rle(img.height(), img.width())
                             : MaskApi.frBbox(dt[d].bbox(), img.height(), img.width());
                     double[] rb = r.toBbox();
                     for (int g = 0; g < gN; g++) {
