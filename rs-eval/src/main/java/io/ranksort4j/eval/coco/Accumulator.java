@@ -77,14 +77,14 @@ public final class Accumulator {
                 int dn = c.detections();
                 pos[i] = d;
                 sortedScore[i] = scores[s];
-                for (int a = 0; a < aN; a++) {
-                    byte[] cs = c.state()[a];
-                    int base = a * tN * total + i;
-                    for (int t = 0; t < tN; t++) {
-                        st[base + t * total] = cs[t * dn + d];
-                    }
-                    if (tpIou != null) {
-                        tpIou[a * total + i] = c.tpIou()[a][d];
+                byte[] cs = c.state();
+                for (int at = 0; at < aN * tN; at++) {
+                    st[at * total + i] = cs[at * dn + d];
+                }
+                if (tpIou != null) {
+                    double[] ci = c.tpIou();
+                    for (int a = 0; a < aN; a++) {
+                        tpIou[a * total + i] = ci[a * dn + d];
                     }
                 }
             }
