@@ -78,8 +78,9 @@ public final class Accumulator {
                 pos[i] = d;
                 sortedScore[i] = scores[s];
                 byte[] cs = c.state();
+                int row = i * aN * tN;
                 for (int at = 0; at < aN * tN; at++) {
-                    st[at * total + i] = cs[at * dn + d];
+                    st[row + at] = cs[at * dn + d];
                 }
                 if (tpIou != null) {
                     double[] ci = c.tpIou();
@@ -107,13 +108,14 @@ public final class Accumulator {
                     for (int t = 0; t < tN; t++) {
                         long tp = 0, fp = 0;
                         int nd = 0;
-                        int base = (a * tN + t) * total;
+                        int at = a * tN + t;
+                        int stride = aN * tN;
                         for (int i = 0; i < total; i++) {
                             if (pos[i] >= cap) {
                                 continue;
                             }
                             nd++;
-                            byte v = st[base + i];
+                            byte v = st[i * stride + at];
                             if (v == CellEval.TP) {
                                 tp++;
                                 double dtp = tp;
@@ -150,7 +152,7 @@ public final class Accumulator {
                         }
                     }
                     if (m == lrpM) {
-                        lrp(st, tpIou, pos, sortedScore, total, tN, a, cap, npig, tau, k * aN + a, olrp, loc, fpc, fnc, thr);
+                        lrp(st, tpIou, pos, sortedScore, total, tN, aN * tN, a, cap, npig, tau, k * aN + a, olrp, loc, fpc, fnc, thr);
                     }
                 }
             }
@@ -167,17 +169,16 @@ public final class Accumulator {
     }
 
     /** oLRP (Oksuz et al.) over the pooled list at the first IoU threshold: the first minimum over prefixes. */
-    private static void lrp(byte[] st, double[] tpIou, int[] pos, double[] scores, int total, int tN, int a, int cap, int g, double tau,
+    private static void lrp(byte[] st, double[] tpIou, int[] pos, double[] scores, int total, int tN, int stride, int a, int cap, int g, double tau,
                             int out, double[] olrp, double[] loc, double[] fpc, double[] fnc, double[] thr) {
         double tp = 0, fp = 0, iouSum = 0;
         double best = Double.POSITIVE_INFINITY;
         double bestTp = 0, bestFp = 0, bestL = 0, bestScore = Double.NaN;
-        int base = a * tN * total;
         for (int i = 0; i < total; i++) {
             if (pos[i] >= cap) {
                 continue;
             }
-            byte v = st[base + i];
+            byte v = st[i * stride + a * tN];
             if (v == CellEval.TP) {
                 tp += 1;
                 iouSum += tpIou[a * total + i];

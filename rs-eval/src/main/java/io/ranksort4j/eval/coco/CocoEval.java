@@ -203,7 +203,7 @@ public final class CocoEval {
                 for (int d = 0; d < dN; d++) {
                     Rle r = dt[d].segmentation() != null ? dt[d].rle(img.height(), img.width())
                             : MaskApi.frBbox(dt[d].bbox(), img.height(), img.width());
-                    double[] rb = r.toBbox();
+                    double[] rb = dt[d].segmentation() != null ? dt[d].maskBox(r) : r.toBbox();
                     for (int g = 0; g < gN; g++) {
                         iou[d * gN + g] = MaskApi.rleIou(r, rb, gr[g], gbb[g], crowd[g]);
                     }

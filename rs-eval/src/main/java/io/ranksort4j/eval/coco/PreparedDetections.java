@@ -20,10 +20,15 @@ public final class PreparedDetections {
         public Rle rle(int h, int w) {
             return segmentation instanceof DecodedRle d ? d.rle() : segmentation.toRle(h, w);
         }
+
+        /** The box of {@link #rle}, reusing the one computed at load time. */
+        public double[] maskBox(Rle rle) {
+            return segmentation instanceof DecodedRle d ? d.box() : rle.toBbox();
+        }
     }
 
     /** A result mask decoded at load time (segm branch), kept so evaluation does not decode it again. */
-    public record DecodedRle(Rle rle) implements Segmentation.Decoded {
+    public record DecodedRle(Rle rle, double[] box) implements Segmentation.Decoded {
         @Override
         public Rle toRle(int imageHeight, int imageWidth) {
             return rle;
@@ -88,10 +93,11 @@ public final class PreparedDetections {
             ImageInfo im = gt.image(ii);
             Rle r = seg.toRle(im.height(), im.width());
             area = r.area();
+            double[] mb = r.toBbox();
             if (bb == null) {
-                bb = r.toBbox();
+                bb = mb;
             }
-            seg = new DecodedRle(r);
+            seg = new DecodedRle(r, mb);
         }
         return new Dt(id, ii, ki, bb, area, d.score(), seg);
     }

@@ -77,10 +77,11 @@ public final class LvisEval {
                 ImageInfo im = gt.image(ii);
                 Rle r = d.segmentation().toRle(im.height(), im.width());
                 area = r.area();
+                double[] mb = r.toBbox();
                 if (bb == null) {
-                    bb = r.toBbox();
+                    bb = mb;
                 }
-                seg = new io.ranksort4j.eval.coco.PreparedDetections.DecodedRle(r);
+                seg = new io.ranksort4j.eval.coco.PreparedDetections.DecodedRle(r, mb);
             }
             // lvis-api fetches annotations with 0 < area < inf: zero-area results vanish instead of being FPs
             if (area > 0 && area < Double.POSITIVE_INFINITY) {
