@@ -47,12 +47,20 @@ public final class CocoEval {
 
     /** Evaluates {@code dets} against {@code gt}; an empty list means no detections. */
     public static CocoResult evaluate(GroundTruth gt, List<Detection> dets, Params p) {
-        return evaluate(gt, PreparedDetections.load(gt, dets), p);
+        ForkJoinPool pool = new ForkJoinPool(p.threads() > 0 ? p.threads() : Runtime.getRuntime().availableProcessors());
+        try {
+            PreparedDetections[] prepared = new PreparedDetections[1];
+            run(pool, () -> prepared[0] = PreparedDetections.load(gt, dets));
+            return evaluate(gt, prepared[0], p);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Evaluates detections already prepared by {@link PreparedDetections#load}. */
     public static CocoResult evaluate(GroundTruth gt, PreparedDetections dets, Params p) {
         int threads = p.threads() > 0 ? p.threads() : Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             double[] iouThrs = Numerics.iouThresholds();
@@ -95,6 +103,7 @@ public final class CocoEval {
                     perCat[k].add(cells.get(j));
                 }
             }
+            long tCells = System.nanoTime();
             int lrpM = -1;
             for (int m = 0; m < p.maxDets().length; m++) {
                 if (p.maxDets()[m] == 100) {
@@ -105,6 +114,10 @@ public final class CocoEval {
                 lrpM = p.maxDets().length - 1;
             }
             Accumulation acc = Accumulator.accumulate(perCat, areas.length, p.maxDets(), iouThrs, recThrs, lrpM, pool);
+            if (Boolean.getBoolean("rs4j.eval.timing")) {
+                System.err.printf("rs4j.eval.timing: evaluate %.3f s, accumulate %.3f s, threads %d%n", (tCells - t0) / 1e9,
+                        (System.nanoTime() - tCells) / 1e9, threads);
+            }
             return new CocoResult(p, gt.categoryIds(), acc, iouThrs, recThrs);
         } finally {
             pool.shutdown();
@@ -188,9 +201,9 @@ public final class CocoEval {
                     gbb[g] = gr[g].toBbox();
                 }
                 for (int d = 0; d < dN; d++) {
-                    Rle r = dt[d].segmentation() != null ? dt[d].segmentation().toRle(img.height(), img.width())
+                    Rle r = dt[d].segmentation() != null ? dt[d].rle(img.height(), img.width())
                             : MaskApi.frBbox(dt[d].bbox(), img.height(), img.width());
-                    double[] rb = r.toBbox();
+                    double[] rb = dt[d].segmentation() != null ? dt[d].maskBox(r) : r.toBbox();
                     for (int g = 0; g < gN; g++) {
                         iou[d * gN + g] = MaskApi.rleIou(r, rb, gr[g], gbb[g], crowd[g]);
                     }

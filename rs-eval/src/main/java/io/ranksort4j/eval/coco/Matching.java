@@ -21,9 +21,9 @@ public final class Matching {
         int gN = c.gtId().length;
         int tN = iouThrs.length;
         int aN = areaRanges.length;
-        byte[][] state = new byte[aN][tN * dN];
+        byte[] state = new byte[aN * tN * dN];
         int[] npig = new int[aN];
-        double[][] tpIou = new double[aN][dN];
+        double[] tpIou = new double[aN * dN];
         boolean[] gIg = new boolean[gN];
         int[] order = new int[gN];
         boolean[] gtm = new boolean[gN];
@@ -49,7 +49,7 @@ public final class Matching {
                 double ar = c.dtArea()[d];
                 dtOut[d] = ar < lo || ar > hi || (c.dtExtraIgnore() != null && c.dtExtraIgnore()[d]);
             }
-            byte[] st = state[a];
+            int stBase = a * tN * dN;
             for (int t = 0; t < tN; t++) {
                 java.util.Arrays.fill(gtm, false);
                 double thr = Math.min(iouThrs[t], 1 - 1e-10);
@@ -86,10 +86,10 @@ public final class Matching {
                         }
                         s = ig ? CellEval.IGNORED : gid != 0 ? CellEval.TP : CellEval.FP;
                         if (t == 0 && s == CellEval.TP) {
-                            tpIou[a][d] = best;
+                            tpIou[a * dN + d] = best;
                         }
                     }
-                    st[t * dN + d] = s;
+                    state[stBase + t * dN + d] = s;
                 }
             }
         }

@@ -1,10 +1,7 @@
 package io.ranksort4j.eval.data;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A ground-truth set indexed the way pycocotools indexes it: images and categories sorted by id,
@@ -15,8 +12,8 @@ public final class GroundTruth {
     private final List<Category> categories;
     private final long[] imageIds;
     private final long[] categoryIds;
-    private final Map<Long, Integer> imageIndex = new HashMap<>();
-    private final Map<Long, Integer> categoryIndex = new HashMap<>();
+    private final LongIntMap imageIndex;
+    private final LongIntMap categoryIndex;
     private final List<List<GtAnnotation>> annsPerImage;
     private final int annotationCount;
 
@@ -42,11 +39,13 @@ public final class GroundTruth {
         this.categories = List.copyOf(uc);
         imageIds = this.images.stream().mapToLong(ImageInfo::id).toArray();
         categoryIds = this.categories.stream().mapToLong(Category::id).toArray();
+        imageIndex = new LongIntMap(imageIds.length);
+        categoryIndex = new LongIntMap(categoryIds.length);
         for (int i = 0; i < imageIds.length; i++) {
-            imageIndex.put(imageIds[i], i);
+            imageIndex.putIfAbsent(imageIds[i], i);
         }
         for (int i = 0; i < categoryIds.length; i++) {
-            categoryIndex.put(categoryIds[i], i);
+            categoryIndex.putIfAbsent(categoryIds[i], i);
         }
         annsPerImage = new ArrayList<>(imageIds.length);
         for (int i = 0; i < imageIds.length; i++) {
@@ -54,9 +53,9 @@ public final class GroundTruth {
         }
         int n = 0;
         for (GtAnnotation a : annotations) {
-            Integer ii = imageIndex.get(a.imageId());
+            int ii = imageIndex.get(a.imageId());
             // like pycocotools, annotations of unknown images or categories never reach evaluation
-            if (ii != null && categoryIndex.containsKey(a.categoryId())) {
+            if (ii >= 0 && categoryIndex.get(a.categoryId()) >= 0) {
                 annsPerImage.get(ii).add(a);
                 n++;
             }
@@ -92,14 +91,12 @@ public final class GroundTruth {
 
     /** Index of an image id in sorted order, or -1. */
     public int imageIndex(long id) {
-        Integer i = imageIndex.get(id);
-        return i == null ? -1 : i;
+        return imageIndex.get(id);
     }
 
     /** Index of a category id in sorted order, or -1. */
     public int categoryIndex(long id) {
-        Integer i = categoryIndex.get(id);
-        return i == null ? -1 : i;
+        return categoryIndex.get(id);
     }
 
     public ImageInfo image(int index) {
@@ -118,11 +115,5 @@ public final class GroundTruth {
     @Override
     public String toString() {
         return "GroundTruth[" + imageIds.length + " images, " + categoryIds.length + " categories, " + annotationCount + " annotations]";
-    }
-
-    static long[] sorted(long[] a) {
-        long[] c = a.clone();
-        Arrays.sort(c);
-        return c;
     }
 }

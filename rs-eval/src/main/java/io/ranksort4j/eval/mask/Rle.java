@@ -26,6 +26,42 @@ public record Rle(int h, int w, int[] counts) {
         if (m == 0) {
             return new double[4];
         }
+        if (h <= 0 || (long) h * w > Integer.MAX_VALUE) {
+            return toBboxWide(m);
+        }
+        // the same arithmetic as maskApi in int, one division per run end: this runs once per mask
+        int xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+        for (int j = 0; j < m; j++) {
+            int start = cc;
+            cc += counts[j];
+            if ((j & 1) == 0 || counts[j] == 0) {
+                continue;
+            }
+            int xStart = start / h, yStart = start - xStart * h;
+            int last = cc - 1;
+            int xEnd = last / h, yEnd = last - xEnd * h;
+            if (xStart < xs) {
+                xs = xStart;
+            }
+            if (xEnd > xe) {
+                xe = xEnd;
+            }
+            if (xStart < xEnd) {
+                ys = 0;
+                ye = h - 1;
+            } else {
+                if (yStart < ys) {
+                    ys = yStart;
+                }
+                if (yEnd > ye) {
+                    ye = yEnd;
+                }
+            }
+        }
+        return new double[] {xs, ys, (xe - xs + 1) & 0xffffffffL, (ye - ys + 1) & 0xffffffffL};
+    }
+
+    private double[] toBboxWide(int m) {
         long hh = h;
         long xs = w, ys = h, xe = 0, ye = 0, cc = 0;
         for (int j = 0; j < m; j++) {
