@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code rs4j bench ...}: quick timings of the framework's hot paths. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JMH suites live in rs-bench).",
-        subcommands = BenchCommand.LossBench.class)
+        subcommands = {BenchCommand.LossBench.class, TrainBench.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

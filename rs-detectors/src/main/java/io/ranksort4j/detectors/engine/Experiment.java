@@ -13,6 +13,8 @@ import io.ranksort4j.core.run.RunProvenance;
 import io.ranksort4j.data.loader.DataLoader;
 import io.ranksort4j.detectors.model.DenseDetector;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
+import io.ranksort4j.detectors.model.Sgd;
+import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.eval.Evaluator;
 import io.ranksort4j.eval.EvaluatorFactory;
 import io.ranksort4j.eval.data.Detection;
@@ -120,6 +122,51 @@ public final class Experiment {
         plotLosses();
         Map<String, Double> metrics = evaluate(det, val, h, w, workDir.resolve("results.bbox.json"));
         return finish(metrics, val);
+    }
+
+    /**
+     * Times training steps (forward, injected loss, backward, SGD update) after warm-up on the training split's
+     * real batches: median step seconds, images per second and the share of the step spent in the recipe.
+     */
+    public Map<String, Object> benchmark(int warmup, int iters) {
+        DetectorBlueprint bp = blueprint();
+        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
+        DenseDetector det = bp.build(params.runtime().seed());
+        TrainableParams masks = TrainableParams.of(det.graph(), det.frozenPrefixes());
+        Sgd sgd = new Sgd(params.schedule().momentum(), params.schedule().weightDecay(), params.schedule().gradClip(), masks,
+                det.graph().numParams());
+        LoaderTrainData data = new LoaderTrainData(train, bp.params().height(), bp.params().width());
+        double[] step = new double[iters];
+        double[] lossShare = new double[iters];
+        int images = 0;
+        java.util.Iterator<DetectionBatch> it = data.epoch(0, 0);
+        for (int i = 0; i < warmup + iters; i++) {
+            if (!it.hasNext()) {
+                it = data.epoch(i, 0);
+            }
+            DetectionBatch b = it.next();
+            long t0 = System.nanoTime();
+            det.forwardBackward(b.images(), b.targets());
+            sgd.step(det.graph().params(), det.graph().gradient().gradient(), params.schedule().lr());
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (i >= warmup) {
+                step[i - warmup] = s;
+                lossShare[i - warmup] = det.lastLossSeconds() / s;
+                images = (int) b.images().size(0);
+            }
+        }
+        java.util.Arrays.sort(step);
+        java.util.Arrays.sort(lossShare);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("detector", bp.type());
+        out.put("input_size", bp.params().inputSize());
+        out.put("batch_size", images);
+        out.put("parameters", det.graph().numParams());
+        out.put("median_step_s", step[iters / 2]);
+        out.put("images_per_s", images / step[iters / 2]);
+        out.put("loss_share", lossShare[iters / 2]);
+        out.put("iters", iters);
+        return out;
     }
 
     /** Evaluates a checkpoint on the val split; returns the final metrics. */

@@ -63,6 +63,7 @@ public final class Trainer {
                 terms.put("loss", r.loss());
                 terms.putAll(r.terms());
                 terms.put("grad_norm", gradNorm);
+                terms.put("time_loss", detector.lastLossSeconds());
                 if (!Double.isFinite(r.loss())) {
                     throw new IllegalStateException("loss is " + r.loss() + " at iteration " + (iter + 1) + " (terms " + r.terms()
                             + "); lower schedule.lr or set schedule.grad_clip");

@@ -26,6 +26,7 @@ public final class DenseDetector {
     private final DenseHeadLoss loss;
     private final DensePostProcessor post;
     private final List<String> frozenPrefixes;
+    private double lossSeconds;
 
     public DenseDetector(ComputationGraph graph, InjectedLoss bridge, HeadLayout layout, DenseHeadLoss loss, DensePostProcessor post,
                          List<String> frozenPrefixes) {
@@ -57,7 +58,9 @@ public final class DenseDetector {
             for (float[] row : rows) {
                 outs.add(layout.split(row));
             }
+            long t0 = System.nanoTime();
             HeadLossResult r = loss.compute(outs, targets, layout.anchors());
+            lossSeconds = (System.nanoTime() - t0) / 1e9;
             float[][] grad = new float[rows.length][];
             for (int i = 0; i < rows.length; i++) {
                 HeadGradients g = r.grads().get(i);
@@ -70,6 +73,11 @@ public final class DenseDetector {
         graph.setLabels(Nd4j.zeros(images.dataType(), images.size(0), layout.width()));
         graph.computeGradientAndScore();
         return out[0];
+    }
+
+    /** Seconds the last {@link #forwardBackward} spent in the recipe (assignment, losses, their gradients). */
+    public double lastLossSeconds() {
+        return lossSeconds;
     }
 
     /** Raw head outputs of a batch (inference mode). */
