@@ -27,6 +27,7 @@ public final class DenseDetector {
     private final DensePostProcessor post;
     private final List<String> frozenPrefixes;
     private double lossSeconds;
+    private INDArray labels;
 
     public DenseDetector(ComputationGraph graph, InjectedLoss bridge, HeadLayout layout, DenseHeadLoss loss, DensePostProcessor post,
                          List<String> frozenPrefixes) {
@@ -70,7 +71,10 @@ public final class DenseDetector {
             return new InjectedLoss.Result(r.loss(), grad);
         });
         graph.setInputs(images);
-        graph.setLabels(Nd4j.zeros(images.dataType(), images.size(0), layout.width()));
+        if (labels == null || labels.size(0) != images.size(0)) {
+            labels = Nd4j.zeros(images.dataType(), images.size(0), layout.width()); // unused by InjectedLoss, but DL4J wants them
+        }
+        graph.setLabels(labels);
         graph.computeGradientAndScore();
         return out[0];
     }

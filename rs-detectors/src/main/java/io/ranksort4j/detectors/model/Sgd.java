@@ -14,6 +14,8 @@ public final class Sgd {
     private final double gradClip;
     private final TrainableParams masks;
     private final INDArray velocity;
+    // one scratch vector: the step allocates nothing, so off-heap memory does not pile up between GCs
+    private final INDArray scratch;
 
     public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams masks, long numParams) {
         this.momentum = momentum;
@@ -21,6 +23,7 @@ public final class Sgd {
         this.gradClip = gradClip;
         this.masks = masks;
         this.velocity = Nd4j.zeros(masks.trained().dataType(), numParams);
+        this.scratch = Nd4j.zeros(masks.trained().dataType(), numParams);
     }
 
     /** The momentum buffer (saved in checkpoints). */
@@ -28,20 +31,20 @@ public final class Sgd {
         return velocity;
     }
 
-    /** One step; returns the gradient's global L2 norm before clipping. */
+    /** One step; returns the gradient's global L2 norm before clipping. The gradient array is overwritten. */
     public double step(INDArray params, INDArray grad, double lr) {
-        INDArray g = grad.mul(masks.trained());
+        // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
+        params.subi(scratch.assign(grad).muli(masks.statistics()));
+        INDArray g = grad.muli(masks.trained());
         double norm = g.norm2Number().doubleValue();
         if (gradClip > 0 && norm > gradClip) {
             g.muli(gradClip / (norm + 1e-6));
         }
         if (weightDecay > 0) {
-            g.addi(params.mul(masks.trained()).muli(weightDecay));
+            g.addi(scratch.assign(params).muli(masks.trained()).muli(weightDecay));
         }
         velocity.muli(momentum).addi(g);
-        params.subi(velocity.mul(lr));
-        // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
-        params.subi(grad.mul(masks.statistics()));
+        params.subi(scratch.assign(velocity).muli(lr));
         return norm;
     }
 }
