@@ -71,6 +71,11 @@ public final class DataLoader {
         return Batching.batches(mine, dataset, params.batchSize(), params.groupByAspect(), params.dropLast());
     }
 
+    /** Batches this rank gets in {@code epoch} (varies by epoch only with stochastic repeat-factor sampling). */
+    public int batchesPerEpoch(int epoch) {
+        return plan(epoch).size();
+    }
+
     /** Iterates one epoch's batches; close it (try-with-resources) if you stop early. */
     public BatchIterator epoch(int epoch) {
         return new BatchIterator(epoch, plan(epoch));

@@ -148,4 +148,17 @@ class TransformTest {
         assertThatThrownBy(() -> ImageDecoder.decode(text)).isInstanceOf(ImageLoadException.class).hasMessageContaining("not a JPEG or PNG");
         assertThatThrownBy(() -> ImageDecoder.decode(dir.resolve("nope.jpg"))).hasMessageContaining("file not found");
     }
+
+    @Property(tries = 100)
+    void rleRunsDecodeBackToTheSameBitmap(@ForAll @IntRange(min = 1, max = 17) int w, @ForAll @IntRange(min = 1, max = 13) int h,
+                                         @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] m = new byte[w * h];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) (r.nextInt(3) == 0 ? 1 : 0);
+        }
+        int[] counts = io.ranksort4j.data.synth.SynthTestAccess.columnMajorRuns(m, h, w);
+        assertThat(Masks.decode(new Segmentation.Rle(h, w, counts))).isEqualTo(m);
+        assertThat(Segmentation.Rle.decodeCounts(Segmentation.Rle.encodeCounts(counts))).isEqualTo(counts);
+    }
 }
