@@ -18,7 +18,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +145,15 @@ public final class DataLoader {
         BatchIterator(int epoch, List<int[]> batches) {
             this.epoch = epoch;
             this.batches = batches;
-            this.pool = params.workers() == 0 ? null : Executors.newFixedThreadPool(params.workers(), daemonThreads());
+            if (params.workers() == 0) {
+                this.pool = null;
+            } else {
+                // Idle workers time out, so an iterator dropped without close() does not keep threads forever.
+                java.util.concurrent.ThreadPoolExecutor tpe = new java.util.concurrent.ThreadPoolExecutor(params.workers(), params.workers(),
+                        30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads());
+                tpe.allowCoreThreadTimeOut(true);
+                this.pool = tpe;
+            }
         }
 
         /** Number of batches this epoch plans (skipping may make some smaller, or drop emptied ones). */
