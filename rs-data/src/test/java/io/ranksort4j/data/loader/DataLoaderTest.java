@@ -100,6 +100,26 @@ class DataLoaderTest {
     }
 
     @Test
+    void masksComeAlignedWithBoxesAndPaddedLikeTheImages() {
+        DataLoader l = new DataLoader(synth, new SequentialSampler(), new Pipeline(TransformParams.train(300, 300).withMasks(true)),
+                LoaderParams.of(2, 1, 4));
+        try (DataLoader.BatchIterator it = l.epoch(0)) {
+            Batch b = it.next();
+            org.nd4j.linalg.api.ndarray.INDArray m = b.masks(0);
+            long[] s = b.images().shape();
+            assertThat(m.shape()).containsExactly(b.labels(0).length, s[2], s[3]);
+            for (int k = 0; k < b.labels(0).length; k++) {
+                // Every mask pixel lies inside its box (up to a pixel of rasterisation).
+                float[] box = b.boxes(0).getRow(k).toFloatVector();
+                org.nd4j.linalg.api.ndarray.INDArray mk = m.get(org.nd4j.linalg.indexing.NDArrayIndex.point(k));
+                double inside = mk.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) Math.max(0, box[1] - 1), (long) Math.min(s[2], box[3] + 2)),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval((long) Math.max(0, box[0] - 1), (long) Math.min(s[3], box[2] + 2))).sumNumber().doubleValue();
+                assertThat(inside).isEqualTo(mk.sumNumber().doubleValue()).isPositive();
+            }
+        }
+    }
+
+    @Test
     void aMissingImageIsAClearErrorNotAHang() throws Exception {
         Path copy = copyWithout(2);
         Dataset d = CocoReader.read(copy.resolve("annotations/instances_train.json")).withImageRoot(copy.resolve("train"));
