@@ -104,6 +104,20 @@ class TransformTest {
     }
 
     @Test
+    void metaMapsResizedFlippedBoxesBackToTheAnnotation() {
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
+        Pipeline p = new Pipeline(TransformParams.test(1333, 800));
+        DecodedImage img = ImageDecoder.decode(d.imagePath(d.image(0)));
+        Sample s = p.transform(d, 0, img, new int[] {1333, 800}, true);
+        List<Annotation> anns = d.annotations(d.image(0).id()).stream().filter(a -> !a.iscrowd()).toList();
+        float[] b = s.target().boxes();
+        for (int i = 0; i < anns.size(); i++) {
+            double[] o = s.meta().toOriginal(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]);
+            assertThat(o).containsExactly(new double[] {anns.get(i).x(), anns.get(i).y(), anns.get(i).x2(), anns.get(i).y2()}, within(1e-2));
+        }
+    }
+
+    @Test
     void normalisationUsesImageNetRgbStatistics() {
         DecodedImage img = new DecodedImage(2, 1, new byte[] {(byte) 200, 100, 50, (byte) 200, 100, 50});
         float[] out = Resize.resizeNormalize(img, 2, 1, false, new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f});
