@@ -77,7 +77,15 @@ public final class DataLoader {
 
     /** Iterates one epoch's batches; close it (try-with-resources) if you stop early. */
     public BatchIterator epoch(int epoch) {
-        return new BatchIterator(epoch, plan(epoch));
+        return new BatchIterator(epoch, plan(epoch), 0);
+    }
+
+    /**
+     * Resumes {@code epoch} after its first {@code skipBatches} batches without decoding them; the batches that
+     * follow are identical to those of an uninterrupted epoch.
+     */
+    public BatchIterator epoch(int epoch, int skipBatches) {
+        return new BatchIterator(epoch, plan(epoch), skipBatches);
     }
 
     /**
@@ -142,9 +150,16 @@ public final class DataLoader {
         private Batch next;
         private boolean closed;
 
-        BatchIterator(int epoch, List<int[]> batches) {
+        BatchIterator(int epoch, List<int[]> batches, int skip) {
             this.epoch = epoch;
             this.batches = batches;
+            int start = Math.max(0, Math.min(skip, batches.size()));
+            for (int b = 0; b < start; b++) {
+                // Positions seed each image's random choices, so skipped batches still advance them.
+                position += batches.get(b).length;
+            }
+            this.submitted = start;
+            this.delivered = start;
             if (params.workers() == 0) {
                 this.pool = null;
             } else {

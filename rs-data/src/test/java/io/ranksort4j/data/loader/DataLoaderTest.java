@@ -46,18 +46,21 @@ class DataLoaderTest {
         List<String> out = new ArrayList<>();
         try (DataLoader.BatchIterator it = loader.epoch(epoch)) {
             while (it.hasNext()) {
-                Batch b = it.next();
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < b.size(); i++) {
-                    ImageMeta m = b.metas().get(i);
-                    sb.append(m.imageId()).append(m.flipped() ? "F" : "").append('@').append(m.width()).append('x').append(m.height())
-                            .append(Arrays.toString(b.targets().get(i).boxes())).append(';');
-                }
-                sb.append(Arrays.toString(b.images().shape())).append(" sum=").append(b.images().sumNumber().doubleValue());
-                out.add(sb.toString());
+                out.add(describe(it.next()));
             }
         }
         return out;
+    }
+
+    private static String describe(Batch b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < b.size(); i++) {
+            ImageMeta m = b.metas().get(i);
+            sb.append(m.imageId()).append(m.flipped() ? "F" : "").append('@').append(m.width()).append('x').append(m.height())
+                    .append(Arrays.toString(b.targets().get(i).boxes())).append(';');
+        }
+        sb.append(Arrays.toString(b.images().shape())).append(" sum=").append(b.images().sumNumber().doubleValue());
+        return sb.toString();
     }
 
     @Test
@@ -72,6 +75,21 @@ class DataLoaderTest {
         DataLoader other = new DataLoader(synth, new RandomSampler(), new Pipeline(multiScaleFlip()), LoaderParams.of(3, 2, 11));
         assertThat(run(other, 2)).isNotEqualTo(runs.get(0));
         assertThat(runs.get(0).toString()).contains("F@");
+    }
+
+    @Test
+    void resumingMidEpochGivesTheSameRemainingBatches() {
+        DataLoader l = new DataLoader(synth, new RandomSampler(), new Pipeline(multiScaleFlip()), LoaderParams.of(3, 2, 11));
+        List<String> full = run(l, 4);
+        List<String> rest = new ArrayList<>();
+        try (DataLoader.BatchIterator it = l.epoch(4, 5)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                assertThat(b.index()).isEqualTo(5 + rest.size());
+                rest.add(describe(b));
+            }
+        }
+        assertThat(rest).isEqualTo(full.subList(5, full.size()));
     }
 
     @Test
