@@ -118,6 +118,24 @@ class TransformTest {
     }
 
     @Test
+    void multiScaleRangeSamplesEdgesBetweenTheTwoScalesAndBindsFromHocon() {
+        TransformParams tp = io.ranksort4j.core.config.ParamsBinder.bindOrThrow(TransformParams.class,
+                com.typesafe.config.ConfigFactory.parseString("scales = [[1333, 640], [1333, 800]], multi_scale = range"), "transform");
+        assertThat(tp.multiScale()).isEqualTo(TransformParams.MultiScale.RANGE);
+        assertThat(tp.mean()).containsExactly(123.675, 116.28, 103.53);
+        Pipeline p = new Pipeline(tp);
+        SplittableRandom r = new SplittableRandom(4);
+        java.util.Set<Integer> shorts = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            int[] sc = p.chooseScale(r);
+            assertThat(sc[0]).isEqualTo(1333);
+            assertThat(sc[1]).isBetween(640, 800);
+            shorts.add(sc[1]);
+        }
+        assertThat(shorts.size()).isGreaterThan(100);
+    }
+
+    @Test
     void normalisationUsesImageNetRgbStatistics() {
         DecodedImage img = new DecodedImage(2, 1, new byte[] {(byte) 200, 100, 50, (byte) 200, 100, 50});
         float[] out = Resize.resizeNormalize(img, 2, 1, false, new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f});
