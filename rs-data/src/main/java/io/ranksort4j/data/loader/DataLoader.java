@@ -18,7 +18,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +70,22 @@ public final class DataLoader {
         return Batching.batches(mine, dataset, params.batchSize(), params.groupByAspect(), params.dropLast());
     }
 
+    /** Batches this rank gets in {@code epoch} (varies by epoch only with stochastic repeat-factor sampling). */
+    public int batchesPerEpoch(int epoch) {
+        return plan(epoch).size();
+    }
+
     /** Iterates one epoch's batches; close it (try-with-resources) if you stop early. */
     public BatchIterator epoch(int epoch) {
-        return new BatchIterator(epoch, plan(epoch));
+        return new BatchIterator(epoch, plan(epoch), 0);
+    }
+
+    /**
+     * Resumes {@code epoch} after its first {@code skipBatches} batches without decoding them; the batches that
+     * follow are identical to those of an uninterrupted epoch.
+     */
+    public BatchIterator epoch(int epoch, int skipBatches) {
+        return new BatchIterator(epoch, plan(epoch), skipBatches);
     }
 
     /**
@@ -138,10 +150,25 @@ public final class DataLoader {
         private Batch next;
         private boolean closed;
 
-        BatchIterator(int epoch, List<int[]> batches) {
+        BatchIterator(int epoch, List<int[]> batches, int skip) {
             this.epoch = epoch;
             this.batches = batches;
-            this.pool = params.workers() == 0 ? null : Executors.newFixedThreadPool(params.workers(), daemonThreads());
+            int start = Math.max(0, Math.min(skip, batches.size()));
+            for (int b = 0; b < start; b++) {
+                // Positions seed each image's random choices, so skipped batches still advance them.
+                position += batches.get(b).length;
+            }
+            this.submitted = start;
+            this.delivered = start;
+            if (params.workers() == 0) {
+                this.pool = null;
+            } else {
+                // Idle workers time out, so an iterator dropped without close() does not keep threads forever.
+                java.util.concurrent.ThreadPoolExecutor tpe = new java.util.concurrent.ThreadPoolExecutor(params.workers(), params.workers(),
+                        30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads());
+                tpe.allowCoreThreadTimeOut(true);
+                this.pool = tpe;
+            }
         }
 
         /** Number of batches this epoch plans (skipping may make some smaller, or drop emptied ones). */

@@ -46,18 +46,21 @@ class DataLoaderTest {
         List<String> out = new ArrayList<>();
         try (DataLoader.BatchIterator it = loader.epoch(epoch)) {
             while (it.hasNext()) {
-                Batch b = it.next();
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < b.size(); i++) {
-                    ImageMeta m = b.metas().get(i);
-                    sb.append(m.imageId()).append(m.flipped() ? "F" : "").append('@').append(m.width()).append('x').append(m.height())
-                            .append(Arrays.toString(b.targets().get(i).boxes())).append(';');
-                }
-                sb.append(Arrays.toString(b.images().shape())).append(" sum=").append(b.images().sumNumber().doubleValue());
-                out.add(sb.toString());
+                out.add(describe(it.next()));
             }
         }
         return out;
+    }
+
+    private static String describe(Batch b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < b.size(); i++) {
+            ImageMeta m = b.metas().get(i);
+            sb.append(m.imageId()).append(m.flipped() ? "F" : "").append('@').append(m.width()).append('x').append(m.height())
+                    .append(Arrays.toString(b.targets().get(i).boxes())).append(';');
+        }
+        sb.append(Arrays.toString(b.images().shape())).append(" sum=").append(b.images().sumNumber().doubleValue());
+        return sb.toString();
     }
 
     @Test
@@ -72,6 +75,21 @@ class DataLoaderTest {
         DataLoader other = new DataLoader(synth, new RandomSampler(), new Pipeline(multiScaleFlip()), LoaderParams.of(3, 2, 11));
         assertThat(run(other, 2)).isNotEqualTo(runs.get(0));
         assertThat(runs.get(0).toString()).contains("F@");
+    }
+
+    @Test
+    void resumingMidEpochGivesTheSameRemainingBatches() {
+        DataLoader l = new DataLoader(synth, new RandomSampler(), new Pipeline(multiScaleFlip()), LoaderParams.of(3, 2, 11));
+        List<String> full = run(l, 4);
+        List<String> rest = new ArrayList<>();
+        try (DataLoader.BatchIterator it = l.epoch(4, 5)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                assertThat(b.index()).isEqualTo(5 + rest.size());
+                rest.add(describe(b));
+            }
+        }
+        assertThat(rest).isEqualTo(full.subList(5, full.size()));
     }
 
     @Test
@@ -95,6 +113,26 @@ class DataLoaderTest {
             // Padding is zero after normalisation.
             if (m.width() < shape[3]) {
                 assertThat(b.images().getFloat(0, 0, 0, (long) shape[3] - 1)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void masksComeAlignedWithBoxesAndPaddedLikeTheImages() {
+        DataLoader l = new DataLoader(synth, new SequentialSampler(), new Pipeline(TransformParams.train(300, 300).withMasks(true)),
+                LoaderParams.of(2, 1, 4));
+        try (DataLoader.BatchIterator it = l.epoch(0)) {
+            Batch b = it.next();
+            org.nd4j.linalg.api.ndarray.INDArray m = b.masks(0);
+            long[] s = b.images().shape();
+            assertThat(m.shape()).containsExactly(b.labels(0).length, s[2], s[3]);
+            for (int k = 0; k < b.labels(0).length; k++) {
+                // Every mask pixel lies inside its box (up to a pixel of rasterisation).
+                float[] box = b.boxes(0).getRow(k).toFloatVector();
+                org.nd4j.linalg.api.ndarray.INDArray mk = m.get(org.nd4j.linalg.indexing.NDArrayIndex.point(k));
+                double inside = mk.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) Math.max(0, box[1] - 1), (long) Math.min(s[2], box[3] + 2)),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval((long) Math.max(0, box[0] - 1), (long) Math.min(s[3], box[2] + 2))).sumNumber().doubleValue();
+                assertThat(inside).isEqualTo(mk.sumNumber().doubleValue()).isPositive();
             }
         }
     }

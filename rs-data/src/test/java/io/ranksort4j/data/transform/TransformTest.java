@@ -104,6 +104,38 @@ class TransformTest {
     }
 
     @Test
+    void metaMapsResizedFlippedBoxesBackToTheAnnotation() {
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
+        Pipeline p = new Pipeline(TransformParams.test(1333, 800));
+        DecodedImage img = ImageDecoder.decode(d.imagePath(d.image(0)));
+        Sample s = p.transform(d, 0, img, new int[] {1333, 800}, true);
+        List<Annotation> anns = d.annotations(d.image(0).id()).stream().filter(a -> !a.iscrowd()).toList();
+        float[] b = s.target().boxes();
+        for (int i = 0; i < anns.size(); i++) {
+            double[] o = s.meta().toOriginal(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]);
+            assertThat(o).containsExactly(new double[] {anns.get(i).x(), anns.get(i).y(), anns.get(i).x2(), anns.get(i).y2()}, within(1e-2));
+        }
+    }
+
+    @Test
+    void multiScaleRangeSamplesEdgesBetweenTheTwoScalesAndBindsFromHocon() {
+        TransformParams tp = io.ranksort4j.core.config.ParamsBinder.bindOrThrow(TransformParams.class,
+                com.typesafe.config.ConfigFactory.parseString("scales = [[1333, 640], [1333, 800]], multi_scale = range"), "transform");
+        assertThat(tp.multiScale()).isEqualTo(TransformParams.MultiScale.RANGE);
+        assertThat(tp.mean()).containsExactly(123.675, 116.28, 103.53);
+        Pipeline p = new Pipeline(tp);
+        SplittableRandom r = new SplittableRandom(4);
+        java.util.Set<Integer> shorts = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            int[] sc = p.chooseScale(r);
+            assertThat(sc[0]).isEqualTo(1333);
+            assertThat(sc[1]).isBetween(640, 800);
+            shorts.add(sc[1]);
+        }
+        assertThat(shorts.size()).isGreaterThan(100);
+    }
+
+    @Test
     void normalisationUsesImageNetRgbStatistics() {
         DecodedImage img = new DecodedImage(2, 1, new byte[] {(byte) 200, 100, 50, (byte) 200, 100, 50});
         float[] out = Resize.resizeNormalize(img, 2, 1, false, new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f});
@@ -147,5 +179,18 @@ class TransformTest {
         Files.writeString(text, "hello");
         assertThatThrownBy(() -> ImageDecoder.decode(text)).isInstanceOf(ImageLoadException.class).hasMessageContaining("not a JPEG or PNG");
         assertThatThrownBy(() -> ImageDecoder.decode(dir.resolve("nope.jpg"))).hasMessageContaining("file not found");
+    }
+
+    @Property(tries = 100)
+    void rleRunsDecodeBackToTheSameBitmap(@ForAll @IntRange(min = 1, max = 17) int w, @ForAll @IntRange(min = 1, max = 13) int h,
+                                         @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] m = new byte[w * h];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (byte) (r.nextInt(3) == 0 ? 1 : 0);
+        }
+        int[] counts = io.ranksort4j.data.synth.SynthTestAccess.columnMajorRuns(m, h, w);
+        assertThat(Masks.decode(new Segmentation.Rle(h, w, counts))).isEqualTo(m);
+        assertThat(Segmentation.Rle.decodeCounts(Segmentation.Rle.encodeCounts(counts))).isEqualTo(counts);
     }
 }
