@@ -130,10 +130,10 @@ def time_rs4j(d, iou_type, threads):
     cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if p.returncode != 0:
         sys.exit("rs4j eval failed:\n" + p.stdout + p.stderr)
-    m = re.search(r"load ([0-9.]+) s, evaluate ([0-9.]+) s", p.stdout)
+    m = re.search(r"load ([0-9.]+) s, evaluate ([0-9.]+) s \(CPU ([0-9.]+) s\)", p.stdout)
     stats = json.load(open(out))
     keys = ["AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"]
-    return {"load": float(m.group(1)), "evaluate": float(m.group(2)), "wall": wall, "cpu": cpu}, [stats[k] for k in keys], " ".join(cmd)
+    return {"load": float(m.group(1)), "evaluate": float(m.group(2)), "eval_cpu": float(m.group(3)), "wall": wall, "cpu": cpu}, [stats[k] for k in keys], " ".join(cmd)
 
 
 def main():
@@ -158,17 +158,18 @@ def main():
         py_ea = pt["evaluate"] + pt["accumulate"] + pt["summarize"]
         rows.append((iou_type, pt, py_ea, rt, delta))
         print("%s: pycocotools load %.1f s, evaluate %.1f s, accumulate %.1f s, summarize %.3f s; rs4j load %.1f s, "
-              "evaluate+accumulate+summarize %.2f s, process wall %.1f s (CPU %.1f s); speed-up %.1fx; pycocotools CPU in "
-              "evaluate+accumulate %.1f s; max |delta| stats %.2g"
-              % (iou_type, pt["load"], pt["evaluate"], pt["accumulate"], pt["summarize"], rt["load"], rt["evaluate"], rt["wall"],
-                 rt["cpu"], py_ea / rt["evaluate"], pt["cpu"], delta), flush=True)
+              "evaluate+accumulate+summarize %.2f s (CPU %.2f s), process wall %.1f s (CPU %.1f s); speed-up %.1fx; "
+              "pycocotools CPU in evaluate+accumulate+summarize %.1f s, CPU ratio %.1fx; max |delta| stats %.2g"
+              % (iou_type, pt["load"], pt["evaluate"], pt["accumulate"], pt["summarize"], rt["load"], rt["evaluate"], rt["eval_cpu"],
+                 rt["wall"], rt["cpu"], py_ea / rt["evaluate"], pt["cpu"], pt["cpu"] / rt["eval_cpu"], delta), flush=True)
         print("  command: " + cmd)
     print()
-    print("| IoU | pycocotools evaluate + accumulate + summarize | rs4j eval, same steps | speed-up | pycocotools load | rs4j load | rs4j process wall (CPU) | max abs delta of the 12 stats |")
+    print("| IoU | pycocotools evaluate + accumulate + summarize: wall (CPU) | rs4j eval, same steps: wall (CPU) | speed-up wall (CPU) | pycocotools load | rs4j load | rs4j process wall (CPU) | max abs delta of the 12 stats |")
     print("|---|---|---|---|---|---|---|---|")
     for iou_type, pt, py_ea, rt, delta in rows:
-        print("| %s | %.1f s | %.2f s | %.1fx | %.1f s | %.1f s | %.1f s (%.1f s) | %.1g |" % (
-            iou_type, py_ea, rt["evaluate"], py_ea / rt["evaluate"], pt["load"], rt["load"], rt["wall"], rt["cpu"], delta))
+        print("| %s | %.1f s (%.1f s) | %.2f s (%.2f s) | %.1fx (%.1fx) | %.1f s | %.1f s | %.1f s (%.1f s) | %.1g |" % (
+            iou_type, py_ea, pt["cpu"], rt["evaluate"], rt["eval_cpu"], py_ea / rt["evaluate"], pt["cpu"] / rt["eval_cpu"],
+            pt["load"], rt["load"], rt["wall"], rt["cpu"], delta))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,11 @@ public final class CocoEval {
         ForkJoinPool pool = new ForkJoinPool(p.threads() > 0 ? p.threads() : Runtime.getRuntime().availableProcessors());
         try {
             PreparedDetections[] prepared = new PreparedDetections[1];
+            long t0 = System.nanoTime();
             run(pool, () -> prepared[0] = PreparedDetections.load(gt, dets));
+            if (Boolean.getBoolean("rs4j.eval.timing")) {
+                System.err.printf("rs4j.eval.timing: loadRes %.3f s%n", (System.nanoTime() - t0) / 1e9);
+            }
             return evaluate(gt, prepared[0], p);
         } finally {
             pool.shutdown();

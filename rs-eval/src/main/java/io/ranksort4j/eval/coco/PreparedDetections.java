@@ -14,24 +14,21 @@ import java.util.List;
  * rule of the first detection (box present: area = w*h for all; else mask area and mask box).
  */
 public final class PreparedDetections {
-    /** One detection with the fields evaluation reads. */
-    public record Dt(int id, int imageIndex, int categoryIndex, double[] bbox, double area, double score, Segmentation segmentation) {
-        /** The mask on its image, decoding a compressed string once (it is needed for the area and again for the IoU). */
+    /**
+     * One detection with the fields evaluation reads; {@code maskBox} is the mask's box when the mask was
+     * decoded at load time (segm branch), else null. Decoded masks are not kept: holding hundreds of MB of
+     * run lengths through evaluation cost more in GC than decoding each mask a second time.
+     */
+    public record Dt(int id, int imageIndex, int categoryIndex, double[] bbox, double area, double score, Segmentation segmentation,
+                     double[] maskBox) {
+        /** The mask on its image. */
         public Rle rle(int h, int w) {
-            return segmentation instanceof DecodedRle d ? d.rle() : segmentation.toRle(h, w);
+            return segmentation.toRle(h, w);
         }
 
-        /** The box of {@link #rle}, reusing the one computed at load time. */
+        /** The box of {@code rle} (this detection's mask), reusing the one computed at load time. */
         public double[] maskBox(Rle rle) {
-            return segmentation instanceof DecodedRle d ? d.box() : rle.toBbox();
-        }
-    }
-
-    /** A result mask decoded at load time (segm branch), kept so evaluation does not decode it again. */
-    public record DecodedRle(Rle rle, double[] box) implements Segmentation.Decoded {
-        @Override
-        public Rle toRle(int imageHeight, int imageWidth) {
-            return rle;
+            return maskBox != null ? maskBox : rle.toBbox();
         }
     }
 
@@ -79,6 +76,7 @@ public final class PreparedDetections {
         double[] bb = d.bbox();
         double area;
         Segmentation seg = d.segmentation();
+        double[] mb = null;
         if (box) {
             if (bb == null) {
                 throw new EvalInputException("result " + index + " has no 'bbox' but the first result has one; "
@@ -93,13 +91,12 @@ public final class PreparedDetections {
             ImageInfo im = gt.image(ii);
             Rle r = seg.toRle(im.height(), im.width());
             area = r.area();
-            double[] mb = r.toBbox();
+            mb = r.toBbox();
             if (bb == null) {
                 bb = mb;
             }
-            seg = new DecodedRle(r, mb);
         }
-        return new Dt(id, ii, ki, bb, area, d.score(), seg);
+        return new Dt(id, ii, ki, bb, area, d.score(), seg, mb);
     }
 
     /** Detections of an image in input order. */

@@ -1,7 +1,5 @@
 package io.ranksort4j.eval.data;
 
-import java.util.Arrays;
-
 /** Open-addressing map from long ids to int indices: id lookups run once per detection, boxing them costs. */
 final class LongIntMap {
     private long[] keys;
@@ -70,6 +68,6 @@ final class LongIntMap {
 
     @Override
     public String toString() {
-        return "LongIntMap[" + size + "]" + (size < 0 ? Arrays.toString(keys) : "");
+        return "LongIntMap[" + size + "]";
     }
 }

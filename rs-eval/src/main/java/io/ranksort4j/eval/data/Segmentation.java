@@ -6,9 +6,6 @@ import io.ranksort4j.eval.mask.Rle;
 /** An annotation's or detection's mask as it appears in COCO JSON: polygons or RLE. */
 public sealed interface Segmentation {
 
-    /** A mask already decoded by the evaluator (not read from JSON). */
-    non-sealed interface Decoded extends Segmentation {}
-
     /** The mask as an RLE; polygons are rasterised on the image's {@code h x w}, RLEs keep their own size. */
     Rle toRle(int imageHeight, int imageWidth);
 

@@ -64,7 +64,7 @@ public final class LvisEval {
             }
             double[] bb = d.bbox();
             double area;
-            io.ranksort4j.eval.data.Segmentation seg = d.segmentation();
+            double[] mb = null;
             if (box) {
                 if (bb == null) {
                     throw new EvalInputException("a result has no 'bbox' but the first one has; give all results a bbox or none");
@@ -77,15 +77,14 @@ public final class LvisEval {
                 ImageInfo im = gt.image(ii);
                 Rle r = d.segmentation().toRle(im.height(), im.width());
                 area = r.area();
-                double[] mb = r.toBbox();
+                mb = r.toBbox();
                 if (bb == null) {
                     bb = mb;
                 }
-                seg = new io.ranksort4j.eval.coco.PreparedDetections.DecodedRle(r, mb);
             }
             // lvis-api fetches annotations with 0 < area < inf: zero-area results vanish instead of being FPs
             if (area > 0 && area < Double.POSITIVE_INFINITY) {
-                perImage.get(ii).add(new Dt(id, ii, ki, bb, area, d.score(), seg));
+                perImage.get(ii).add(new Dt(id, ii, ki, bb, area, d.score(), d.segmentation(), mb));
             }
         }
         double[] iouThrs = Numerics.iouThresholds();

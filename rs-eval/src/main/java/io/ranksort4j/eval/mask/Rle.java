@@ -29,17 +29,30 @@ public record Rle(int h, int w, int[] counts) {
         if (h <= 0 || (long) h * w > Integer.MAX_VALUE) {
             return toBboxWide(m);
         }
-        // the same arithmetic as maskApi in int, one division per run end: this runs once per mask
-        int xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+        // maskApi divides by h at every run end; positions only grow, so walking the column forward gives the
+        // same x / y without divisions (this runs once per mask and dominated loading segm results)
+        int xs = w, ys = h, xe = 0, ye = 0;
+        long cc = 0;
+        long colStart = 0;
+        int x = 0;
         for (int j = 0; j < m; j++) {
-            int start = cc;
+            long start = cc;
             cc += counts[j];
             if ((j & 1) == 0 || counts[j] == 0) {
                 continue;
             }
-            int xStart = start / h, yStart = start - xStart * h;
-            int last = cc - 1;
-            int xEnd = last / h, yEnd = last - xEnd * h;
+            while (start >= colStart + h) {
+                colStart += h;
+                x++;
+            }
+            int xStart = x, yStart = (int) (start - colStart);
+            long last = cc - 1;
+            if (last - colStart >= h) {
+                long cols = (last - colStart) / h;
+                colStart += cols * h;
+                x += (int) cols;
+            }
+            int xEnd = x, yEnd = (int) (last - colStart);
             if (xStart < xs) {
                 xs = xStart;
             }
@@ -110,10 +123,17 @@ public record Rle(int h, int w, int[] counts) {
 
     /** Parses a compressed counts string of an {@code h x w} mask. */
     public static Rle fromCompressedString(String s, int h, int w) {
-        int[] cnts = new int[s.length()];
+        int n = s.length();
+        // one value ends at every character without the continuation bit: size the array exactly, once
+        int values = 0;
+        for (int p = 0; p < n; p++) {
+            if (((s.charAt(p) - 48) & 0x20) == 0) {
+                values++;
+            }
+        }
+        int[] cnts = new int[values];
         int m = 0;
         int p = 0;
-        int n = s.length();
         while (p < n) {
             long x = 0;
             int k = 0;
@@ -136,7 +156,7 @@ public record Rle(int h, int w, int[] counts) {
             }
             cnts[m++] = (int) x;
         }
-        return new Rle(h, w, Arrays.copyOf(cnts, m));
+        return new Rle(h, w, cnts);
     }
 
     /** Encodes a column-major mask ({@code mask[x*h + y]}). */
