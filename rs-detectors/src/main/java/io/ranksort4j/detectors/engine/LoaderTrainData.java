@@ -32,10 +32,7 @@ public final class LoaderTrainData implements TrainData {
 
     @Override
     public Iterator<DetectionBatch> epoch(int epoch, int skip) {
-        DataLoader.BatchIterator it = loader.epoch(epoch);
-        for (int i = 0; i < skip && it.hasNext(); i++) {
-            it.next();
-        }
+        DataLoader.BatchIterator it = loader.epoch(epoch, skip);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
