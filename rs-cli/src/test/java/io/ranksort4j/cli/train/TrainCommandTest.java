@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ranksort4j.cli.Rs4j;
+import io.ranksort4j.cli.TinyConfig;
 import io.ranksort4j.core.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,32 +17,13 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private Path config() throws Exception {
-        Path quickstart = Path.of("..", "configs", "quickstart.conf").toAbsolutePath().normalize();
-        String data = dir.resolve("synth").toString().replace("\\", "/");
-        String synth = "dir = \"" + data + "\", train_images = 16, val_images = 4, categories = 2, size = 128";
-        Path cfg = dir.resolve("tiny.conf");
-        Files.writeString(cfg, "include file(\"" + quickstart + "\")\n"
-                + "model { num_classes = 2, input_size = [128, 128], backbone { base_width = 8 }, neck { out_channels = 16 },"
-                + " head { stacked_convs = 1, feat_channels = 16 } }\n"
-                // validation on the training images: the test asks whether learning happens, not whether it generalises
-                + "data.train.dataset { " + synth + ", split = train }\n"
-                + "data.val.dataset { " + synth + ", split = train, filter_empty_gt = false }\n"
-                + "data.train.transform.scales = [[128, 128]]\n"
-                + "data.val.transform.scales = [[128, 128]]\n"
-                + "data.train.loader { batch_size = 4, workers = 1 }\n"
-                + "schedule { lr = 0.02, warmup_iters = 5, policy = fixed, max_iters = 48 }\n"
-                + "runtime { log_interval = 8, checkpoint_interval = 24 }\n");
-        return cfg;
-    }
-
     private static double loss(String line) throws Exception {
         return Json.MAPPER.readTree(line).get("loss").asDouble();
     }
 
     @Test
     void trainsResumesAndTestsWithFinalMetrics() throws Exception {
-        Path cfg = config();
+        Path cfg = TinyConfig.write(dir, 48);
         Path work = dir.resolve("run");
         assertThat(Rs4j.execute("train", cfg.toString(), "--work-dir", work.toString())).isZero();
 
