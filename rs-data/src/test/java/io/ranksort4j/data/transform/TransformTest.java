@@ -171,6 +171,32 @@ class TransformTest {
     }
 
     @Test
+    void openCvAndImageIoDecodeTheSamePixels() throws Exception {
+        assertThat(ImageDecoder.backend()).isEqualTo("opencv");
+        Path jpg = TinyCoco.trainImages().resolve(CocoReader.read(TinyCoco.trainAnn()).image(0).fileName());
+        DecodedImage a = ImageDecoder.decode(jpg);
+        DecodedImage b = ImageDecoder.decodeImageIo(jpg);
+        assertThat(a.width()).isEqualTo(b.width());
+        assertThat(a.height()).isEqualTo(b.height());
+        long sum = 0;
+        for (int i = 0; i < a.rgb().length; i++) {
+            sum += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
+        }
+        // libjpeg-turbo and the JDK's libjpeg differ only in IDCT / upsampling rounding.
+        assertThat((double) sum / a.rgb().length).isLessThan(2.0);
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(7, 5, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 7; x++) {
+                png.setRGB(x, y, (x * 30) << 16 | (y * 50) << 8 | (x + y) * 10);
+            }
+        }
+        Path f = dir.resolve("p.png");
+        javax.imageio.ImageIO.write(png, "png", f.toFile());
+        assertThat(ImageDecoder.decode(f).rgb()).isEqualTo(ImageDecoder.decodeImageIo(f).rgb());
+        assertThat(ImageDecoder.decode(f).rgb()[3 * 8]).isEqualTo((byte) 30);
+    }
+
+    @Test
     void corruptAndMissingImagesGiveClearErrors() throws Exception {
         Path bad = dir.resolve("bad.jpg");
         Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
