@@ -68,6 +68,17 @@ public final class ImageDecoder {
         return decodeImageIo(file);
     }
 
+    /**
+     * Decodes and resizes to {@code ow × oh} in OpenCV (bilinear, 8-bit) if OpenCV is in use and the file decodes
+     * to the expected {@code w × h}; null otherwise, and the caller takes the Java path, which reports errors.
+     */
+    public static DecodedImage decodeResized(Path file, int w, int h, int ow, int oh) {
+        if (!useOpenCv() || "java".equals(System.getProperty("rs4j.resize")) || !Files.isRegularFile(file)) {
+            return null;
+        }
+        return OpenCvDecoder.decodeResized(file, w, h, ow, oh);
+    }
+
     /** Decodes with ImageIO only. */
     public static DecodedImage decodeImageIo(Path file) {
         BufferedImage img;

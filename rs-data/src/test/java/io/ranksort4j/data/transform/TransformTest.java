@@ -197,6 +197,25 @@ class TransformTest {
     }
 
     @Test
+    void theOpenCvResizePathMatchesTheJavaPath() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ImageDecoder.backend().equals("opencv"), "OpenCV natives unavailable here");
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
+        Pipeline p = new Pipeline(TransformParams.test(1333, 800));
+        for (int idx = 0; idx < 2; idx++) {
+            Sample fast = p.apply(d, idx, new SplittableRandom(1));
+            Sample java = p.transform(d, idx, ImageDecoder.decodeImageIo(d.imagePath(d.image(idx))), new int[] {1333, 800}, false);
+            assertThat(fast.meta()).isEqualTo(java.meta());
+            assertThat(fast.target().boxes()).isEqualTo(java.target().boxes());
+            double sum = 0;
+            for (int i = 0; i < fast.chw().length; i++) {
+                sum += Math.abs(fast.chw()[i] - java.chw()[i]);
+            }
+            // One 8-bit level is about 1/58 after normalisation; decoders and 8-bit resizing differ by ~1-2 levels.
+            assertThat(sum / fast.chw().length).isLessThan(3.0 / 58);
+        }
+    }
+
+    @Test
     void corruptAndMissingImagesGiveClearErrors() throws Exception {
         Path bad = dir.resolve("bad.jpg");
         Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
