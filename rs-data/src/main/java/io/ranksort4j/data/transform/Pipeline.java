@@ -39,7 +39,7 @@ public final class Pipeline {
         // Fast path: OpenCV decodes and resizes (SIMD, 8-bit as mmdetection's cv2 pipeline); Java normalises.
         DecodedImage resized = ImageDecoder.decodeResized(file, info.width(), info.height(), out[0], out[1]);
         if (resized != null) {
-            float[] chw = Resize.resizeNormalize(resized, out[0], out[1], flip, mean, std);
+            float[] chw = Resize.normalize(resized, flip, mean, std);
             return finish(dataset, index, info.width(), info.height(), out[0], out[1], chw, flip);
         }
         DecodedImage img = ImageDecoder.decode(file);

@@ -104,6 +104,21 @@ class TransformTest {
     }
 
     @Test
+    void normalizeWithoutResizeEqualsTheIdentityResize() {
+        SplittableRandom r = new SplittableRandom(2);
+        byte[] px = new byte[5 * 3 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) r.nextInt(256);
+        }
+        DecodedImage img = new DecodedImage(5, 3, px);
+        float[] mean = {123.675f, 116.28f, 103.53f};
+        float[] std = {58.395f, 57.12f, 57.375f};
+        for (boolean flip : new boolean[] {false, true}) {
+            assertThat(Resize.normalize(img, flip, mean, std)).containsExactly(Resize.resizeNormalize(img, 5, 3, flip, mean, std), within(1e-5f));
+        }
+    }
+
+    @Test
     void metaMapsResizedFlippedBoxesBackToTheAnnotation() {
         Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
         Pipeline p = new Pipeline(TransformParams.test(1333, 800));
