@@ -47,4 +47,21 @@ class DataModuleTest {
         }
         assertThat(n).isEqualTo(loader.dataset().size());
     }
+
+    @Test
+    void cocoSourceReadsAFileWithItsImageFolderAndFilter() {
+        Path root = io.ranksort4j.data.coco.TinyCoco.subset();
+        ComponentRegistry r = Injection.registry(List.of());
+        DatasetSource src = r.build(DatasetSource.FAMILY, io.ranksort4j.core.config.ComponentSpec.of("coco",
+                "ann_file = \"" + root.resolve("annotations/instances_train2017.json") + "\", img_prefix = \"" + root.resolve("train2017") + "\""));
+        io.ranksort4j.data.coco.Dataset d = src.load();
+        assertThat(d.size()).isEqualTo(3);
+        assertThat(d.imagePath(d.image(0))).exists();
+    }
+
+    @Test
+    void cocoSourceWithoutItsFilesSaysWhichKeysAreMissing() {
+        DatasetSource src = Injection.registry(List.of()).build(DatasetSource.FAMILY, io.ranksort4j.core.config.ComponentSpec.of("coco"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(src::load).hasMessageContaining("ann_file").hasMessageContaining("img_prefix");
+    }
 }

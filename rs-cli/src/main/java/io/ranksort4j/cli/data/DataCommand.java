@@ -290,7 +290,10 @@ public final class DataCommand implements Runnable {
             java.util.List<double[]> rates = new java.util.ArrayList<>();
             java.util.List<io.ranksort4j.data.loader.LoaderBenchmark.Result> results = new java.util.ArrayList<>();
             java.util.List<java.util.function.Supplier<io.ranksort4j.data.loader.LoaderBenchmark.Result>> runs = new java.util.ArrayList<>();
-            runs.add(() -> io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count));
+            runs.add(() -> io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count, false));
+            if (!io.ranksort4j.data.transform.ImageDecoder.backend().equals("imageio")) {
+                runs.add(() -> io.ranksort4j.data.loader.LoaderBenchmark.decode(d, count, true));
+            }
             for (String sc : scales) {
                 String[] le = sc.split(",");
                 for (int w : workers) {

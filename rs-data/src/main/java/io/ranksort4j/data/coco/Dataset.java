@@ -100,7 +100,8 @@ public final class Dataset {
 
     /** An image's annotations in file order (empty if it has none). */
     public List<Annotation> annotations(long imageId) {
-        return annotationsByImage.getOrDefault(imageId, List.of());
+        List<Annotation> l = annotationsByImage.get(imageId);
+        return l == null ? List.of() : Collections.unmodifiableList(l);
     }
 
     /** Total number of annotations over the images of this view. */

@@ -44,17 +44,19 @@ public final class LoaderBenchmark {
         return n;
     }
 
-    /** Decoding alone with whichever ImageIO JPEG reader is installed, one thread. */
-    public static Result decode(Dataset d, int images) {
+    /** Decoding alone with the loader's decoder ({@code imageIoOnly}: with ImageIO), one thread. */
+    public static Result decode(Dataset d, int images, boolean imageIoOnly) {
+        java.util.function.Consumer<java.nio.file.Path> dec = imageIoOnly ? ImageDecoder::decodeImageIo : ImageDecoder::decode;
         for (int i = 0; i < 60; i++) {
-            ImageDecoder.decode(d.imagePath(d.image(i % d.size())));
+            dec.accept(d.imagePath(d.image(i % d.size())));
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < images; i++) {
-            ImageDecoder.decode(d.imagePath(d.image(i % d.size())));
+            dec.accept(d.imagePath(d.image(i % d.size())));
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new Result("decode:" + jpegReader(), 0, 0, 0, 1, images, s, images / s);
+        String what = imageIoOnly || ImageDecoder.backend().equals("imageio") ? "decode:imageio " + jpegReader() : "decode:opencv imread";
+        return new Result(what, 0, 0, 0, 1, images, s, images / s);
     }
 
     /** The class of the first ImageIO JPEG reader (the one ImageIO.read uses). */

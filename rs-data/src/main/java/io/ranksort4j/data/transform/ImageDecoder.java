@@ -9,8 +9,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Decodes JPEG and PNG files to RGB bytes with ImageIO (whichever JPEG reader plug-in is on the class path). */
+/**
+ * Decodes JPEG and PNG files to RGB bytes: with OpenCV's {@code imread} (libjpeg-turbo, 2–3× faster than ImageIO
+ * on COCO JPEGs) when its natives load, else with ImageIO. {@code -Drs4j.decoder=imageio} forces ImageIO.
+ * Failures are always reported through ImageIO, whose messages say what is wrong with the file.
+ */
 public final class ImageDecoder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDecoder.class);
+    private static volatile Boolean openCv;
+
     static {
         // The on-disk cache only slows decoding of files we read once.
         ImageIO.setUseCache(false);
@@ -18,7 +25,62 @@ public final class ImageDecoder {
 
     private ImageDecoder() {}
 
+    /** "opencv" or "imageio": the decoder in use. */
+    public static String backend() {
+        return useOpenCv() ? "opencv" : "imageio";
+    }
+
+    private static boolean useOpenCv() {
+        Boolean b = openCv;
+        if (b == null) {
+            synchronized (ImageDecoder.class) {
+                if (openCv == null) {
+                    openCv = loadOpenCv();
+                }
+                b = openCv;
+            }
+        }
+        return b;
+    }
+
+    private static boolean loadOpenCv() {
+        if ("imageio".equals(System.getProperty("rs4j.decoder"))) {
+            return false;
+        }
+        try {
+            OpenCvDecoder.probe();
+            return true;
+        } catch (Throwable t) {
+            // Missing natives (another platform, a stripped class path): ImageIO still works, only slower.
+            LOG.warn("OpenCV image decoding unavailable, using ImageIO: {}", t.toString());
+            return false;
+        }
+    }
+
     public static DecodedImage decode(Path file) {
+        if (useOpenCv() && Files.isRegularFile(file)) {
+            DecodedImage d = OpenCvDecoder.decode(file);
+            if (d != null) {
+                return d;
+            }
+            // OpenCV gives no reason for a failure; ImageIO below either decodes the file or says why not.
+        }
+        return decodeImageIo(file);
+    }
+
+    /**
+     * Decodes and resizes to {@code ow × oh} in OpenCV (bilinear, 8-bit) if OpenCV is in use and the file decodes
+     * to the expected {@code w × h}; null otherwise, and the caller takes the Java path, which reports errors.
+     */
+    public static DecodedImage decodeResized(Path file, int w, int h, int ow, int oh) {
+        if (!useOpenCv() || "java".equals(System.getProperty("rs4j.resize")) || !Files.isRegularFile(file)) {
+            return null;
+        }
+        return OpenCvDecoder.decodeResized(file, w, h, ow, oh);
+    }
+
+    /** Decodes with ImageIO only. */
+    public static DecodedImage decodeImageIo(Path file) {
         BufferedImage img;
         try (InputStream in = Files.newInputStream(file)) {
             img = ImageIO.read(new java.io.BufferedInputStream(in, 1 << 16));

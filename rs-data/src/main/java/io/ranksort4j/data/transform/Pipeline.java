@@ -35,6 +35,13 @@ public final class Pipeline {
         Path file = dataset.imagePath(info);
         int[] scale = chooseScale(r);
         boolean flip = p.flipProb() > 0 && r.nextDouble() < p.flipProb();
+        int[] out = outputSize(info.width(), info.height(), scale);
+        // Fast path: OpenCV decodes and resizes (SIMD, 8-bit as mmdetection's cv2 pipeline); Java normalises.
+        DecodedImage resized = ImageDecoder.decodeResized(file, info.width(), info.height(), out[0], out[1]);
+        if (resized != null) {
+            float[] chw = Resize.normalize(resized, flip, mean, std);
+            return finish(dataset, index, info.width(), info.height(), out[0], out[1], chw, flip);
+        }
         DecodedImage img = ImageDecoder.decode(file);
         if (img.width() != info.width() || img.height() != info.height()) {
             throw new ImageLoadException(file, "decoded size " + img.width() + "×" + img.height() + " differs from the annotation's "
@@ -43,24 +50,22 @@ public final class Pipeline {
         return transform(dataset, index, img, scale, flip);
     }
 
-    /** The deterministic part, for tests and for callers that decode themselves. */
+    /** The resized size of a {@code w × h} image for {@code scale}. */
+    int[] outputSize(int w, int h, int[] scale) {
+        return p.keepRatio() ? Resize.keepRatioSize(w, h, scale[0], scale[1]) : new int[] {scale[0], scale[1]};
+    }
+
+    /** The deterministic part with the Java resize, for tests and for callers that decode themselves. */
     public Sample transform(Dataset dataset, int index, DecodedImage img, int[] scale, boolean flip) {
+        int[] out = outputSize(img.width(), img.height(), scale);
+        float[] chw = Resize.resizeNormalize(img, out[0], out[1], flip, mean, std);
+        return finish(dataset, index, img.width(), img.height(), out[0], out[1], chw, flip);
+    }
+
+    private Sample finish(Dataset dataset, int index, int w0, int h0, int ow, int oh, float[] chw, boolean flip) {
         ImageInfo info = dataset.image(index);
-        int w0 = img.width();
-        int h0 = img.height();
-        int ow;
-        int oh;
-        if (p.keepRatio()) {
-            int[] s = Resize.keepRatioSize(w0, h0, scale[0], scale[1]);
-            ow = s[0];
-            oh = s[1];
-        } else {
-            ow = scale[0];
-            oh = scale[1];
-        }
         double sx = (double) ow / w0;
         double sy = (double) oh / h0;
-        float[] chw = Resize.resizeNormalize(img, ow, oh, flip, mean, std);
 
         List<Annotation> anns = dataset.annotations(info.id());
         float[] boxes = new float[anns.size() * 4];

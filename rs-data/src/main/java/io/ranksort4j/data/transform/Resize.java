@@ -79,6 +79,32 @@ public final class Resize {
         return out;
     }
 
+    /** Normalises without resizing (the image is already at its output size), mirrored if {@code flip}; planar CHW. */
+    public static float[] normalize(DecodedImage src, boolean flip, float[] mean, float[] std) {
+        int w = src.width();
+        int h = src.height();
+        byte[] s = src.rgb();
+        int plane = w * h;
+        float[] out = new float[3 * plane];
+        float m0 = mean[0];
+        float m1 = mean[1];
+        float m2 = mean[2];
+        float i0 = 1f / std[0];
+        float i1 = 1f / std[1];
+        float i2 = 1f / std[2];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                int p = (row + (flip ? w - 1 - x : x)) * 3;
+                int o = row + x;
+                out[o] = ((s[p] & 0xff) - m0) * i0;
+                out[plane + o] = ((s[p + 1] & 0xff) - m1) * i1;
+                out[2 * plane + o] = ((s[p + 2] & 0xff) - m2) * i2;
+            }
+        }
+        return out;
+    }
+
     /** Scales {@code xyxy} boxes in place by (sx, sy) and clips them to {@code w × h}. */
     public static void scaleBoxes(float[] xyxy, double sx, double sy, int w, int h) {
         for (int i = 0; i < xyxy.length; i += 4) {

@@ -119,6 +119,28 @@ class SynthDatasetTest {
     }
 
     @Test
+    void concurrentEnsureCallsYieldOneCompleteDataset() throws Exception {
+        SynthParams p = SMALL.withImages(6, 1);
+        Path d = dir.resolve("race");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var fs = new java.util.ArrayList<java.util.concurrent.Future<SynthDataset.Layout>>();
+            for (int i = 0; i < 3; i++) {
+                fs.add(pool.submit(() -> SynthDataset.ensure(d, p)));
+            }
+            for (var f : fs) {
+                assertThat(f.get().root()).isEqualTo(d);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(CocoReader.read(d.resolve("annotations/instances_train.json")).size()).isEqualTo(6);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith(".race"))).isEmpty();
+        }
+    }
+
+    @Test
     void longTailWritesLvisFieldsWithRareCategories() {
         SynthParams p = SMALL.withImages(150, 5).withCategories(12).withLongTail(true);
         SynthDataset.Layout l = SynthDataset.generate(dir.resolve("lt"), p);

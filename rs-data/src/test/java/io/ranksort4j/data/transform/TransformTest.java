@@ -104,6 +104,21 @@ class TransformTest {
     }
 
     @Test
+    void normalizeWithoutResizeEqualsTheIdentityResize() {
+        SplittableRandom r = new SplittableRandom(2);
+        byte[] px = new byte[5 * 3 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) r.nextInt(256);
+        }
+        DecodedImage img = new DecodedImage(5, 3, px);
+        float[] mean = {123.675f, 116.28f, 103.53f};
+        float[] std = {58.395f, 57.12f, 57.375f};
+        for (boolean flip : new boolean[] {false, true}) {
+            assertThat(Resize.normalize(img, flip, mean, std)).containsExactly(Resize.resizeNormalize(img, 5, 3, flip, mean, std), within(1e-5f));
+        }
+    }
+
+    @Test
     void metaMapsResizedFlippedBoxesBackToTheAnnotation() {
         Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
         Pipeline p = new Pipeline(TransformParams.test(1333, 800));
@@ -168,6 +183,51 @@ class TransformTest {
         assertThat(Masks.area(full)).isEqualTo(rle.area());
         byte[] half = Masks.toBitmap(rle, rle.width(), rle.height(), rle.width() / 2, rle.height() / 2);
         assertThat((double) Masks.area(half)).isCloseTo(rle.area() / 4.0, within(0.1 * rle.area() / 4.0));
+    }
+
+    @Test
+    void openCvAndImageIoDecodeTheSamePixels() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ImageDecoder.backend().equals("opencv"), "OpenCV natives unavailable here");
+        Path jpg = TinyCoco.trainImages().resolve(CocoReader.read(TinyCoco.trainAnn()).image(0).fileName());
+        DecodedImage a = ImageDecoder.decode(jpg);
+        DecodedImage b = ImageDecoder.decodeImageIo(jpg);
+        assertThat(a.width()).isEqualTo(b.width());
+        assertThat(a.height()).isEqualTo(b.height());
+        long sum = 0;
+        for (int i = 0; i < a.rgb().length; i++) {
+            sum += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
+        }
+        // libjpeg-turbo and the JDK's libjpeg differ only in IDCT / upsampling rounding.
+        assertThat((double) sum / a.rgb().length).isLessThan(2.0);
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(7, 5, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 7; x++) {
+                png.setRGB(x, y, (x * 30) << 16 | (y * 50) << 8 | (x + y) * 10);
+            }
+        }
+        Path f = dir.resolve("p.png");
+        javax.imageio.ImageIO.write(png, "png", f.toFile());
+        assertThat(ImageDecoder.decode(f).rgb()).isEqualTo(ImageDecoder.decodeImageIo(f).rgb());
+        assertThat(ImageDecoder.decode(f).rgb()[3 * 8]).isEqualTo((byte) 30);
+    }
+
+    @Test
+    void theOpenCvResizePathMatchesTheJavaPath() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ImageDecoder.backend().equals("opencv"), "OpenCV natives unavailable here");
+        Dataset d = CocoReader.read(TinyCoco.trainAnn()).withImageRoot(TinyCoco.trainImages());
+        Pipeline p = new Pipeline(TransformParams.test(1333, 800));
+        for (int idx = 0; idx < 2; idx++) {
+            Sample fast = p.apply(d, idx, new SplittableRandom(1));
+            Sample java = p.transform(d, idx, ImageDecoder.decodeImageIo(d.imagePath(d.image(idx))), new int[] {1333, 800}, false);
+            assertThat(fast.meta()).isEqualTo(java.meta());
+            assertThat(fast.target().boxes()).isEqualTo(java.target().boxes());
+            double sum = 0;
+            for (int i = 0; i < fast.chw().length; i++) {
+                sum += Math.abs(fast.chw()[i] - java.chw()[i]);
+            }
+            // One 8-bit level is about 1/58 after normalisation; decoders and 8-bit resizing differ by ~1-2 levels.
+            assertThat(sum / fast.chw().length).isLessThan(3.0 / 58);
+        }
     }
 
     @Test
