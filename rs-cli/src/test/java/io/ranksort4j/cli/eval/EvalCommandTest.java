@@ -78,10 +78,13 @@ class EvalCommandTest {
     void lvisModeWritesTheLvisKeys() throws Exception {
         Path json = dir.resolve("lvis.json");
         Run r = run("eval", "--ann", annotations().toString(), "--results", GOLDEN.resolve("dt_bbox.json.gz").toString(), "--lvis",
-                "--json", json.toString());
+                "--lrp", "--per-category", "--plots", dir.resolve("lvis-plots").toString(), "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(dir.resolve("lvis-plots").resolve("pr_curve.png")).exists();
+        assertThat(Json.MAPPER.readTree(json.toFile()).get("per_category").size()).isEqualTo(80);
         Iterator<String> names = Json.MAPPER.readTree(json.toFile()).fieldNames();
-        assertThat(names).toIterable().containsExactlyInAnyOrder("AP", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR", "ARs", "ARm", "ARl");
+        assertThat(names).toIterable().contains("AP", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR", "ARs", "ARm", "ARl",
+                "oLRP", "oLRP_loc", "oLRP_FP", "oLRP_FN");
     }
 
     @Test
