@@ -75,6 +75,19 @@ class EvalCommandTest {
     }
 
     @Test
+    void dropBboxForSegmGivesTheNumbersOfMaskOnlyResults() throws Exception {
+        Path json = dir.resolve("drop.json");
+        Run r = run("eval", "--ann", annotations().toString(), "--results", GOLDEN.resolve("dt_segm.json.gz").toString(), "--iou-type", "segm",
+                "--drop-bbox-for-segm", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode got = Json.MAPPER.readTree(json.toFile());
+        JsonNode exp = expected("dt_segm_nobox.json.gz", "segm").get("stats");
+        assertThat(got.get("APs").asDouble()).isCloseTo(exp.get(3).asDouble(), within(1e-9));
+        assertThat(got.get("APl").asDouble()).isCloseTo(exp.get(5).asDouble(), within(1e-9));
+        assertThat(got.get("AP").asDouble()).isCloseTo(exp.get(0).asDouble(), within(1e-9));
+    }
+
+    @Test
     void lvisModeWritesTheLvisKeys() throws Exception {
         Path json = dir.resolve("lvis.json");
         Run r = run("eval", "--ann", annotations().toString(), "--results", GOLDEN.resolve("dt_bbox.json.gz").toString(), "--lvis",
