@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the golden files of rs-eval's parity tests with PyPI pycocotools 2.0.x.
+"""Writes the golden files of rs-eval's parity tests with PyPI pycocotools 2.0.x (and LVIS rules on top of it).
 
 Usage (from the repository root):
     python3 -m venv /tmp/venv-eval && /tmp/venv-eval/bin/pip install pycocotools numpy
@@ -18,6 +18,7 @@ import io
 import json
 import os
 import random
+from collections import defaultdict
 
 import numpy as np
 import pycocotools
@@ -409,6 +410,199 @@ def mask_cases():
     print("mask cases", len(out))
 
 
+# ----------------------------------------------------------------------------- LVIS (from the rules)
+
+class LvisRulesEval(COCOeval):
+    """lvis-api's LVISEval written from its rules (lvis-api cannot be installed here) on top of pycocotools:
+    pycocotools' IoU and accumulate are reused, the LVIS-specific loading, federated filtering and matching
+    are re-implemented here independently of the Java code."""
+
+    def __init__(self, gt_json, dt_list, iou_type, max_dets=300):
+        gt_json = copy.deepcopy(gt_json)
+        dts = copy.deepcopy(dt_list)
+        if max_dets >= 0:  # per image, across categories, before anything else; stable on ties
+            by_img = {}
+            for d in dts:
+                by_img.setdefault(d["image_id"], []).append(d)
+            for k, v in by_img.items():
+                if len(v) > max_dets:
+                    by_img[k] = sorted(v, key=lambda d: d["score"], reverse=True)[:max_dets]
+            dts = [d for v in by_img.values() for d in v]
+        imgs = {im["id"]: im for im in gt_json["images"]}
+        box = "bbox" in dts[0]
+        for i, d in enumerate(dts):
+            if box:
+                x, y, w, h = d["bbox"]
+                d.setdefault("segmentation", [[x, y, x, y + h, x + w, y + h, x + w, y]])
+                d["area"] = w * h
+            else:
+                d["area"] = float(mask_utils.area(d["segmentation"]))
+                d.setdefault("bbox", [float(v) for v in mask_utils.toBbox(d["segmentation"])])
+            d["id"] = i + 1
+            d["iscrowd"] = 0
+        for a in gt_json["annotations"]:
+            a["iscrowd"] = 0  # lvis-api never reads iscrowd
+        with contextlib.redirect_stdout(io.StringIO()):
+            gt = COCO()
+            gt.dataset = gt_json
+            gt.createIndex()
+            dt = COCO()
+            dt.dataset = {"images": gt_json["images"], "categories": gt_json["categories"], "annotations": dts}
+            dt.createIndex()
+        super().__init__(gt, dt, iou_type)
+        self.params.maxDets = [10 ** 9]
+        self.imgs = imgs
+
+    def _prepare(self):
+        p = self.params
+        cat_ids = set(p.catIds)
+        keep = lambda a: a["category_id"] in cat_ids and 0 < a["area"] < float("inf")
+        gts = [a for i in p.imgIds for a in self.cocoGt.imgToAnns[i] if keep(a)]
+        dts = [a for i in p.imgIds for a in self.cocoDt.imgToAnns[i] if keep(a)]
+        if p.iouType == "segm":
+            for a in gts + dts:
+                im = self.imgs[a["image_id"]]
+                seg = a["segmentation"]
+                if isinstance(seg, list):
+                    a["segmentation"] = mask_utils.merge(mask_utils.frPyObjects(seg, im["height"], im["width"]))
+                elif isinstance(seg["counts"], list):
+                    a["segmentation"] = mask_utils.frPyObjects(seg, im["height"], im["width"])
+        self._gts = defaultdict(list)
+        self._dts = defaultdict(list)
+        present = defaultdict(set)
+        for g in gts:
+            g["_base_ignore"] = int(g.get("ignore", 0))
+            self._gts[g["image_id"], g["category_id"]].append(g)
+            present[g["image_id"]].add(g["category_id"])
+        for d in dts:
+            i, c = d["image_id"], d["category_id"]
+            if c in present[i] or c in self.imgs[i].get("neg_category_ids", []):
+                self._dts[i, c].append(d)
+        self.evalImgs = defaultdict(list)
+        self.eval = {}
+
+    def evaluateImg(self, imgId, catId, aRng, maxDet):
+        gt, dt = self._gts[imgId, catId], self._dts[imgId, catId]
+        if not gt and not dt:
+            return None
+        g_ig = [1 if (g["_base_ignore"] or g["area"] < aRng[0] or g["area"] > aRng[1]) else 0 for g in gt]
+        gorder = np.argsort(g_ig, kind="mergesort")
+        gt = [gt[i] for i in gorder]
+        g_ig = [g_ig[i] for i in gorder]
+        dorder = np.argsort([-d["score"] for d in dt], kind="mergesort")
+        dt = [dt[i] for i in dorder]
+        ious = self.ious[imgId, catId]
+        ious = ious[:, gorder] if len(ious) > 0 else ious
+        T = len(self.params.iouThrs)
+        gtm = np.zeros((T, len(gt)))
+        dtm = np.zeros((T, len(dt)))
+        dtIg = np.zeros((T, len(dt)))
+        for ti, t in enumerate(self.params.iouThrs):
+            if len(ious) == 0:
+                break
+            for di in range(len(dt)):
+                best, m = min(t, 1 - 1e-10), -1
+                for gi in range(len(gt)):
+                    if gtm[ti, gi] > 0:
+                        continue  # every GT matches once: no crowd in LVIS
+                    if m > -1 and g_ig[m] == 0 and g_ig[gi] == 1:
+                        break
+                    if ious[di, gi] < best:
+                        continue
+                    best, m = ious[di, gi], gi
+                if m == -1:
+                    continue
+                dtIg[ti, di] = g_ig[m]
+                dtm[ti, di] = gt[m]["id"]
+                gtm[ti, m] = dt[di]["id"]
+        nel = self.imgs[imgId].get("not_exhaustive_category_ids", [])
+        out = np.array([d["area"] < aRng[0] or d["area"] > aRng[1] or d["category_id"] in nel for d in dt]).reshape((1, len(dt)))
+        dtIg = np.logical_or(dtIg, np.logical_and(dtm == 0, np.repeat(out, T, 0)))
+        return {"image_id": imgId, "category_id": catId, "aRng": aRng, "maxDet": maxDet,
+                "dtIds": [d["id"] for d in dt], "gtIds": [g["id"] for g in gt], "dtMatches": dtm, "gtMatches": gtm,
+                "dtScores": [d["score"] for d in dt], "gtIgnore": np.array(g_ig), "dtIgnore": dtIg}
+
+    def lvis_results(self, cats):
+        prec = self.eval["precision"][..., 0]  # T R K A
+        rec = self.eval["recall"][..., 0]  # T K A
+        groups = {f: [k for k, c in enumerate(cats) if c.get("frequency") == f] for f in "rcf"}
+
+        def mean(s):
+            s = s[s > -1]
+            return float(np.mean(s)) if s.size else -1.0
+
+        t50 = np.where(0.5 == self.params.iouThrs)[0]
+        t75 = np.where(0.75 == self.params.iouThrs)[0]
+        r = {"AP": mean(prec[:, :, :, 0]), "AP50": mean(prec[t50][:, :, :, 0]), "AP75": mean(prec[t75][:, :, :, 0]),
+             "APs": mean(prec[:, :, :, 1]), "APm": mean(prec[:, :, :, 2]), "APl": mean(prec[:, :, :, 3])}
+        for f in "rcf":
+            r["AP" + f] = mean(prec[:, :, groups[f], 0])
+        r.update({"AR": mean(rec[:, :, 0]), "ARs": mean(rec[:, :, 1]), "ARm": mean(rec[:, :, 2]), "ARl": mean(rec[:, :, 3])})
+        per = []
+        for k in range(prec.shape[2]):
+            per.append(mean(prec[:, :, k, 0]))
+        return r, [None if v == -1.0 else v for v in per]
+
+
+def run_lvis(gt_json, dt_list, iou_type, max_dets=300):
+    with contextlib.redirect_stdout(io.StringIO()):
+        ev = LvisRulesEval(gt_json, dt_list, iou_type, max_dets)
+        ev.evaluate()
+        ev.accumulate()
+    cats = sorted(gt_json["categories"], key=lambda c: c["id"])
+    stats, per = ev.lvis_results(cats)
+    return {"iou_type": iou_type, "max_dets": max_dets, "stats": stats, "category_ids": [c["id"] for c in cats],
+            "per_category_ap": per}
+
+
+def lvis_case(path, seed):
+    gt_json, dts = tiny_coco_case(path, seed)
+    rng = random.Random(seed + 100)
+    for c in gt_json["categories"]:
+        c["frequency"] = "rcf"[c["id"] % 3]
+    cat_ids = [c["id"] for c in gt_json["categories"]]
+    present = defaultdict(set)
+    for a in gt_json["annotations"]:
+        present[a["image_id"]].add(a["category_id"])
+        if rng.random() < 0.03:
+            a["ignore"] = 1
+    for im in gt_json["images"]:
+        absent = [c for c in cat_ids if c not in present[im["id"]]]
+        im["neg_category_ids"] = sorted(rng.sample(absent, min(len(absent), rng.randint(0, 20))))
+        pres = sorted(present[im["id"]])
+        im["not_exhaustive_category_ids"] = sorted(rng.sample(pres, rng.randint(0, min(2, len(pres)))))
+    # three crowded images: more than 300 results, many on unverified categories, plus zero-area boxes
+    imgs = [im for im in gt_json["images"] if present[im["id"]]][:3]
+    for im in imgs:
+        for j in range(320):
+            bb = random_box(rng, im["width"], im["height"])
+            if j % 40 == 0:
+                bb[2] = 0.0
+            rle = mask_utils.frPyObjects(poly_of_box(*bb), im["height"], im["width"])[0]
+            dts.append({"image_id": im["id"], "category_id": rng.choice(cat_ids), "bbox": bb,
+                        "score": round(rng.uniform(0.0, 1.0), 2), "segmentation": rle_str(rle)})
+    rng.shuffle(dts)
+    return gt_json, dts
+
+
+def write_lvis_case(name, gt_json, dts):
+    d = os.path.join(OUT, "lvis", name)
+    dump_gz(os.path.join(d, "gt.json.gz"), gt_json)
+    files = {"dt_bbox.json.gz": [{k: v for k, v in x.items() if k != "segmentation"} for x in dts],
+             "dt_segm_nobox.json.gz": [{k: v for k, v in x.items() if k != "bbox"} for x in dts]}
+    for f, data in files.items():
+        dump_gz(os.path.join(d, f), data)
+    expected = []
+    for dt_file, iou_type, md in (("dt_bbox.json.gz", "bbox", 300), ("dt_bbox.json.gz", "bbox", -1),
+                                  ("dt_segm_nobox.json.gz", "segm", 300)):
+        e = run_lvis(gt_json, files[dt_file], iou_type, md)
+        e["dt_file"] = dt_file
+        expected.append(e)
+    with open(os.path.join(d, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1)
+    print(name, [round(e["stats"]["AP"], 4) for e in expected])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tiny-coco", default=os.path.join(HERE, "..", "..", "..", "..", "..", "shared", "data", "tiny_coco"))
@@ -425,6 +619,8 @@ def main():
         p = os.path.join(args.tiny_coco, "annotations", "instances_%s.json" % split)
         g, d = tiny_coco_case(p, seed)
         write_case("tiny_coco_" + split, g, d, STD)
+    g, d = lvis_case(os.path.join(args.tiny_coco, "annotations", "instances_val2017.json"), 3)
+    write_lvis_case("tiny_coco_val2017_lvis", g, d)
 
 
 if __name__ == "__main__":

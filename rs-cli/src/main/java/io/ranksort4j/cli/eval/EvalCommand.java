@@ -91,18 +91,24 @@ public final class EvalCommand implements Callable<Integer> {
             if (perCategory) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 out.println();
-                out.printf("%-28s %6s %4s%n", "category", "AP", "freq");
+                out.printf("%-28s %6s %6s %4s%n", "category", "AP", "AR", "freq");
                 for (int k = 0; k < gt.categoryCount(); k++) {
                     Category c = gt.categories().get(k);
                     double ap = r.categoryAp(k);
-                    out.printf(Locale.ROOT, "%-28s %6s %4s%n", label(c), fmt(ap), c.frequency() == null ? "" : c.frequency());
+                    double ar = r.categoryAr(k);
+                    out.printf(Locale.ROOT, "%-28s %6s %6s %4s%n", label(c), fmt(ap), fmt(ar), c.frequency() == null ? "" : c.frequency());
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("category_id", c.id());
                     row.put("name", c.name());
                     row.put("AP", ap);
+                    row.put("AR", ar);
                     rows.add(row);
                 }
                 doc.put("per_category", rows);
+            }
+            if (plots != null) {
+                writeMeanPrCurve(r.accumulation(), "LVIS precision-recall (area all, federated)");
+                out.println("precision-recall curves written to " + plots);
             }
             timing(out, dets.size(), gt, t0, t1, t2);
         } else {
@@ -234,6 +240,29 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static Double nullIfNaN(double v) {
         return Double.isNaN(v) ? null : v;
+    }
+
+    /** Mean precision over the categories with GT at each recall threshold, IoU .50, .75 and .50:.95 (area all, last M). */
+    private void writeMeanPrCurve(io.ranksort4j.eval.coco.Accumulation acc, String title) {
+        double[] rec = io.ranksort4j.eval.coco.Numerics.recallThresholds();
+        LinePlot p = new LinePlot(title, "recall", "precision");
+        double[] mean = new double[acc.r()];
+        double[] v = new double[acc.k()];
+        for (int t = 0; t < acc.t(); t++) {
+            double[] c = new double[acc.r()];
+            for (int ri = 0; ri < acc.r(); ri++) {
+                for (int k = 0; k < acc.k(); k++) {
+                    v[k] = acc.precision(t, ri, k, 0, acc.m() - 1);
+                }
+                c[ri] = Math.max(0, io.ranksort4j.eval.coco.Numerics.meanValid(v, acc.k()));
+                mean[ri] += c[ri] / acc.t();
+            }
+            if (t == 0 || t == 5) {
+                p.add(t == 0 ? "IoU=0.50" : "IoU=0.75", rec, c);
+            }
+        }
+        p.add("IoU=0.50:0.95", rec, mean);
+        p.write(plots.resolve("pr_curve.png"), 800, 600);
     }
 
     private void writePlots(CocoResult r, GroundTruth gt) {

@@ -75,13 +75,29 @@ class EvalCommandTest {
     }
 
     @Test
+    void dropBboxForSegmGivesTheNumbersOfMaskOnlyResults() throws Exception {
+        Path json = dir.resolve("drop.json");
+        Run r = run("eval", "--ann", annotations().toString(), "--results", GOLDEN.resolve("dt_segm.json.gz").toString(), "--iou-type", "segm",
+                "--drop-bbox-for-segm", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode got = Json.MAPPER.readTree(json.toFile());
+        JsonNode exp = expected("dt_segm_nobox.json.gz", "segm").get("stats");
+        assertThat(got.get("APs").asDouble()).isCloseTo(exp.get(3).asDouble(), within(1e-9));
+        assertThat(got.get("APl").asDouble()).isCloseTo(exp.get(5).asDouble(), within(1e-9));
+        assertThat(got.get("AP").asDouble()).isCloseTo(exp.get(0).asDouble(), within(1e-9));
+    }
+
+    @Test
     void lvisModeWritesTheLvisKeys() throws Exception {
         Path json = dir.resolve("lvis.json");
         Run r = run("eval", "--ann", annotations().toString(), "--results", GOLDEN.resolve("dt_bbox.json.gz").toString(), "--lvis",
-                "--json", json.toString());
+                "--lrp", "--per-category", "--plots", dir.resolve("lvis-plots").toString(), "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(dir.resolve("lvis-plots").resolve("pr_curve.png")).exists();
+        assertThat(Json.MAPPER.readTree(json.toFile()).get("per_category").size()).isEqualTo(80);
         Iterator<String> names = Json.MAPPER.readTree(json.toFile()).fieldNames();
-        assertThat(names).toIterable().containsExactlyInAnyOrder("AP", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR", "ARs", "ARm", "ARl");
+        assertThat(names).toIterable().contains("AP", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR", "ARs", "ARm", "ARl",
+                "oLRP", "oLRP_loc", "oLRP_FP", "oLRP_FN");
     }
 
     @Test

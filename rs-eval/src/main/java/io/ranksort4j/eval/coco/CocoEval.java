@@ -128,6 +128,10 @@ public final class CocoEval {
         }
     }
 
+    private static Rle dtMask(PreparedDetections.Dt d, ImageInfo img) {
+        return d.segmentation() != null ? d.rle(img.height(), img.width()) : MaskApi.frBbox(d.bbox(), img.height(), img.width());
+    }
+
     /** Runs {@code r} in {@code pool} and rethrows its failure. */
     public static void run(ForkJoinPool pool, Runnable r) {
         try {
@@ -205,10 +209,23 @@ public final class CocoEval {
                     gbb[g] = gr[g].toBbox();
                 }
                 for (int d = 0; d < dN; d++) {
-                    Rle r = dt[d].segmentation() != null ? dt[d].rle(img.height(), img.width())
-                            : MaskApi.frBbox(dt[d].bbox(), img.height(), img.width());
-                    double[] rb = dt[d].segmentation() != null ? dt[d].maskBox(r) : r.toBbox();
+                    // most detections overlap no GT box of their category: decode a mask only when the box
+                    // pre-check of maskApi's rleIou passes for some GT
+                    Rle r = null;
+                    double[] rb = dt[d].maskBox();
+                    if (rb == null) {
+                        r = dtMask(dt[d], img);
+                        rb = r.toBbox();
+                    }
                     for (int g = 0; g < gN; g++) {
+                        double o = MaskApi.bbIou(rb, gbb[g], crowd[g]);
+                        if (!(o > 0)) {
+                            iou[d * gN + g] = o;
+                            continue;
+                        }
+                        if (r == null) {
+                            r = dtMask(dt[d], img);
+                        }
                         iou[d * gN + g] = MaskApi.rleIou(r, rb, gr[g], gbb[g], crowd[g]);
                     }
                 }

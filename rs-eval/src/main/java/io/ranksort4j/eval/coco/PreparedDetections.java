@@ -26,10 +26,6 @@ public final class PreparedDetections {
             return segmentation.toRle(h, w);
         }
 
-        /** The box of {@code rle} (this detection's mask), reusing the one computed at load time. */
-        public double[] maskBox(Rle rle) {
-            return maskBox != null ? maskBox : rle.toBbox();
-        }
     }
 
     private final List<List<Dt>> perImage;
@@ -89,14 +85,24 @@ public final class PreparedDetections {
                         + "give every result a mask or every result a box");
             }
             ImageInfo im = gt.image(ii);
-            Rle r = seg.toRle(im.height(), im.width());
-            area = r.area();
-            mb = r.toBbox();
+            double[] ab = areaAndBox(seg, im.height(), im.width());
+            area = ab[0];
+            mb = new double[] {ab[1], ab[2], ab[3], ab[4]};
             if (bb == null) {
                 bb = mb;
             }
         }
         return new Dt(id, ii, ki, bb, area, d.score(), seg, mb);
+    }
+
+    /** {@code [area, x, y, w, h]} of a mask, without decoding compressed strings into runs. */
+    public static double[] areaAndBox(Segmentation seg, int h, int w) {
+        if (seg instanceof Segmentation.RleString rs) {
+            return Rle.areaAndBoxOfCompressed(rs.counts(), rs.h(), rs.w());
+        }
+        Rle r = seg.toRle(h, w);
+        double[] b = r.toBbox();
+        return new double[] {r.area(), b[0], b[1], b[2], b[3]};
     }
 
     /** Detections of an image in input order. */

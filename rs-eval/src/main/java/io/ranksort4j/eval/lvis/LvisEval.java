@@ -14,7 +14,6 @@ import io.ranksort4j.eval.data.GroundTruth;
 import io.ranksort4j.eval.data.GtAnnotation;
 import io.ranksort4j.eval.data.ImageInfo;
 import io.ranksort4j.eval.json.EvalInputException;
-import io.ranksort4j.eval.mask.Rle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -75,9 +74,9 @@ public final class LvisEval {
                     throw new EvalInputException("a result has no 'segmentation' and the first has no 'bbox'");
                 }
                 ImageInfo im = gt.image(ii);
-                Rle r = d.segmentation().toRle(im.height(), im.width());
-                area = r.area();
-                mb = r.toBbox();
+                double[] ab = io.ranksort4j.eval.coco.PreparedDetections.areaAndBox(d.segmentation(), im.height(), im.width());
+                area = ab[0];
+                mb = new double[] {ab[1], ab[2], ab[3], ab[4]};
                 if (bb == null) {
                     bb = mb;
                 }

@@ -101,6 +101,15 @@ public final class LvisResult {
         return Numerics.meanValid(v, n);
     }
 
+    /** AR of category index k (area all), -1 if undefined. */
+    public double categoryAr(int k) {
+        double[] v = new double[acc.t()];
+        for (int t = 0; t < acc.t(); t++) {
+            v[t] = acc.recall(t, k, 0, 0);
+        }
+        return Numerics.meanValid(v, acc.t());
+    }
+
     /** oLRP summary over categories (area all) and per frequency group. */
     public Map<String, Double> lrpMap() {
         Map<String, Double> m = new LinkedHashMap<>();

@@ -159,6 +159,85 @@ public record Rle(int h, int w, int[] counts) {
         return new Rle(h, w, cnts);
     }
 
+    /**
+     * {@code [area, x, y, w, h]} of a compressed counts string without materialising its runs: loading a
+     * segm results file needs exactly these for every mask, and allocating the runs dominated that step.
+     * Equal to {@code fromCompressedString(s, h, w)}'s {@link #area()} and {@link #toBbox()}.
+     */
+    public static double[] areaAndBoxOfCompressed(String s, int h, int w) {
+        if (h <= 0) {
+            Rle r = fromCompressedString(s, h, w);
+            double[] b = r.toBbox();
+            return new double[] {r.area(), b[0], b[1], b[2], b[3]};
+        }
+        int n = s.length();
+        long area = 0;
+        long prev1 = 0, prev2 = 0;
+        int m = 0;
+        int xs = w, ys = h, xe = 0, ye = 0;
+        long cc = 0, colStart = 0;
+        int x = 0;
+        int p = 0;
+        while (p < n) {
+            long v = 0;
+            int k = 0;
+            boolean more = true;
+            while (more) {
+                if (p >= n) {
+                    throw new IllegalArgumentException("truncated RLE counts string");
+                }
+                int c = s.charAt(p) - 48;
+                v |= (long) (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0) {
+                    v |= -1L << (5 * k);
+                }
+            }
+            if (m > 2) {
+                v += prev2 & 0xffffffffL;
+            }
+            int cnt = (int) v;
+            prev2 = prev1;
+            prev1 = cnt;
+            long start = cc;
+            cc += Integer.toUnsignedLong(cnt);
+            if ((m & 1) == 1) {
+                area += Integer.toUnsignedLong(cnt);
+                if (cnt != 0) {
+                    while (start >= colStart + h) {
+                        colStart += h;
+                        x++;
+                    }
+                    int xStart = x, yStart = (int) (start - colStart);
+                    long last = cc - 1;
+                    if (last - colStart >= h) {
+                        long cols = (last - colStart) / h;
+                        colStart += cols * h;
+                        x += (int) cols;
+                    }
+                    int xEnd = x, yEnd = (int) (last - colStart);
+                    xs = Math.min(xs, xStart);
+                    xe = Math.max(xe, xEnd);
+                    if (xStart < xEnd) {
+                        ys = 0;
+                        ye = h - 1;
+                    } else {
+                        ys = Math.min(ys, yStart);
+                        ye = Math.max(ye, yEnd);
+                    }
+                }
+            }
+            m++;
+        }
+        area &= 0xffffffffL;
+        if (m < 2) {
+            return new double[] {area, 0, 0, 0, 0};
+        }
+        return new double[] {area, xs, ys, (xe - xs + 1) & 0xffffffffL, (ye - ys + 1) & 0xffffffffL};
+    }
+
     /** Encodes a column-major mask ({@code mask[x*h + y]}). */
     public static Rle encode(boolean[] mask, int h, int w) {
         int a = h * w;

@@ -55,6 +55,16 @@ class MaskApiParityTest {
     }
 
     @Test
+    void areaAndBoxStraightFromTheStringEqualThoseOfTheDecodedMask() {
+        for (JsonNode m : G.get("masks")) {
+            double[] ab = Rle.areaAndBoxOfCompressed(m.get("string").asText(), m.get("h").asInt(), m.get("w").asInt());
+            assertThat(ab[0]).isEqualTo(m.get("area").asDouble());
+            assertThat(new double[] {ab[1], ab[2], ab[3], ab[4]}).containsExactly(doubles(m.get("bbox")));
+        }
+        assertThat(Rle.areaAndBoxOfCompressed("", 4, 4)).containsExactly(0, 0, 0, 0, 0);
+    }
+
+    @Test
     void compressedStringsRoundTrip() {
         for (JsonNode m : G.get("masks")) {
             Rle r = Rle.fromCompressedString(m.get("string").asText(), m.get("h").asInt(), m.get("w").asInt());
