@@ -1,5 +1,6 @@
 package io.ranksort4j.cli;
 
+import com.typesafe.config.ConfigRenderOptions;
 import io.ranksort4j.core.config.ParamInfo;
 import io.ranksort4j.core.config.ParamsBinder;
 import io.ranksort4j.core.registry.ComponentFactory;
@@ -41,9 +42,11 @@ final class ComponentsCommand implements Callable<Integer> {
             }
             for (var e : named.entrySet()) {
                 sb.append("  ").append(e.getKey()).append(": ").append(e.getValue().doc()).append('\n');
+                var own = e.getValue().defaults().root();
                 for (ParamInfo p : ParamsBinder.describe(e.getValue().paramsType())) {
-                    sb.append(String.format("      %-22s %-14s = %-14s %s%s%n", p.key(), p.type(),
-                            p.required() ? "(required)" : p.defaultValue(), p.doc(),
+                    String def = own.containsKey(p.key()) ? own.get(p.key()).render(ConfigRenderOptions.concise())
+                            : p.required() ? "(required)" : p.defaultValue();
+                    sb.append(String.format("      %-22s %-14s = %-14s %s%s%n", p.key(), p.type(), def, p.doc(),
                             (p.range().isEmpty() ? "" : " " + p.range()) + (p.family().isEmpty() ? "" : " (a " + p.family() + ")")));
                 }
             }

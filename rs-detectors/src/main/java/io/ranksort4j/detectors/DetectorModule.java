@@ -46,16 +46,20 @@ public final class DetectorModule extends AbstractModule {
         MapBinder<String, ComponentFactory<DetectorBlueprint>> detectors = Registries.factories(binder(), DetectorBlueprint.FAMILY);
         detectors.addBinding("rs_atss").toInstance(detector("rs_atss",
                 "RS-ATSS: Rank & Sort loss on IoU targets, GIoU weighted by score, value-based λ, no centerness",
-                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r))));
+                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
+                .withDefaults("loss_cls { type = rank_sort }"));
         detectors.addBinding("atss").toInstance(detector("atss", "ATSS: focal loss, GIoU weighted by centerness, centerness branch",
                 (p, r) -> new FocalAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r),
-                        Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness"))));
+                        Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness")))
+                .withDefaults("loss_bbox { type = giou, loss_weight = 2.0 }"));
         detectors.addBinding("retinanet").toInstance(detector("retinanet", "RetinaNet: focal loss and L1 on deltas, max-IoU assignment",
-                (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r))));
+                (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
+                .withDefaults("assigner { type = max_iou }, loss_bbox { type = l1 }"));
         detectors.addBinding("alrp_loss").toInstance(detector("alrp_loss",
                 "aLRP Loss: ranking of positives by classification and localisation (GIoU) together, self-balanced",
                 (p, r) -> new AlrpHeadLoss(assigner(p, r), DetectorBlueprint.coder(p),
-                        Loss.as(AlrpLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls"), box(p.lossBbox(), r))));
+                        Loss.as(AlrpLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls"), box(p.lossBbox(), r)))
+                .withDefaults("assigner { type = max_iou }, loss_cls { type = alrp }"));
     }
 
     private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {

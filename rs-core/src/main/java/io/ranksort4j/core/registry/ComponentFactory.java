@@ -1,5 +1,7 @@
 package io.ranksort4j.core.registry;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -22,6 +24,42 @@ public interface ComponentFactory<T> {
      * builds nested components (e.g. a head's losses).
      */
     T create(Record params, ComponentRegistry components);
+
+    /**
+     * This name's own defaults, laid over the record's: each top-level key here replaces the record's
+     * default as a whole unless the config sets that key (so a detector can default to its own loss
+     * without the user's {@code loss_cls} being merged into it).
+     */
+    default Config defaults() {
+        return ConfigFactory.empty();
+    }
+
+    /** This factory with its own defaults, written in HOCON: {@code f.withDefaults("loss_cls { type = alrp }")}. */
+    default ComponentFactory<T> withDefaults(String hocon) {
+        ComponentFactory<T> base = this;
+        Config own = ConfigFactory.parseString(hocon).withFallback(base.defaults()).resolve();
+        return new ComponentFactory<>() {
+            @Override
+            public Class<? extends Record> paramsType() {
+                return base.paramsType();
+            }
+
+            @Override
+            public String doc() {
+                return base.doc();
+            }
+
+            @Override
+            public T create(Record params, ComponentRegistry components) {
+                return base.create(params, components);
+            }
+
+            @Override
+            public Config defaults() {
+                return own;
+            }
+        };
+    }
 
     /** A factory from a typed function that also needs the registry for nested components. */
     static <T, P extends Record> ComponentFactory<T> of(Class<P> paramsType, String doc, BiFunction<P, ComponentRegistry, T> create) {

@@ -1,6 +1,7 @@
 package io.ranksort4j.core.registry;
 
 import com.google.inject.Injector;
+import com.typesafe.config.Config;
 import com.google.inject.Key;
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.Names;
@@ -92,7 +93,13 @@ public final class ComponentRegistry {
                             + (named.isEmpty() ? "(none registered)" : String.join(", ", named.keySet())));
             return null;
         }
-        return ParamsBinder.bind(factory.paramsType(), spec.config(), spec.path(), problems, this::check);
+        Config config = spec.config();
+        for (var own : factory.defaults().root().entrySet()) {
+            if (!config.hasPathOrNull(own.getKey())) {
+                config = config.withValue(own.getKey(), own.getValue());
+            }
+        }
+        return ParamsBinder.bind(factory.paramsType(), config, spec.path(), problems, this::check);
     }
 
     /** A listing of every family, name and parameter, sorted; what {@code rs4j components} prints. */

@@ -55,7 +55,7 @@ class ComponentRegistryTest {
     void aUserModuleAddsANewNameByClassName() {
         ComponentRegistry r = Guice.createInjector(concat(new Widgets.Module(), Injection.userModules(List.of("com.example.MyWidgetModule"))))
                 .getInstance(ComponentRegistry.class);
-        assertThat(r.names("widget")).containsExactly("box", "gear", "lever", "spring");
+        assertThat(r.names("widget")).containsExactly("box", "crate", "gear", "lever", "spring");
         assertThat(r.build(Widgets.FAMILY, ComponentSpec.of("lever", "arm = 9")).describe()).isEqualTo("lever 9");
     }
 
@@ -81,6 +81,15 @@ class ComponentRegistryTest {
         for (String name : r.names("widget")) {
             assertThat(r.buildDefault(Widgets.FAMILY, name).describe()).as(name).isNotBlank();
         }
+    }
+
+    @Test
+    void aNamesOwnDefaultsApplyUnlessTheConfigSetsTheKeyAndThenAreReplacedWhole() {
+        ComponentRegistry r = registry();
+        assertThat(r.build(Widgets.FAMILY, ComponentSpec.of("crate")).describe()).isEqualTo("box[gear 5 0.5 MATTE [8, 16, 32]]");
+        assertThat(r.build(Widgets.FAMILY, ComponentSpec.of("box")).describe()).isEqualTo("box[spring 2.0]");
+        // a spring has no teeth: the default gear's keys must not leak into the user's inner widget
+        assertThat(r.build(Widgets.FAMILY, ComponentSpec.of("crate", "inner { type = spring }")).describe()).isEqualTo("box[spring 2.0]");
     }
 
     @Test

@@ -51,6 +51,12 @@ public final class Widgets {
                         Widget inner = r.build(FAMILY, p.inner());
                         return (Widget) () -> p.label() + "[" + inner.describe() + "]";
                     }));
+            // same record as box, its own default inside: how detectors default to their own losses
+            m.addBinding("crate").toInstance(ComponentFactory.of(BoxParams.class, "a box that holds a gear unless told otherwise",
+                    (BoxParams p, ComponentRegistry r) -> {
+                        Widget inner = r.build(FAMILY, p.inner());
+                        return (Widget) () -> p.label() + "[" + inner.describe() + "]";
+                    }).withDefaults("inner { type = gear, teeth = 5 }"));
         }
     }
 }
