@@ -112,7 +112,7 @@ class ComponentRegistryTest {
         assertThatThrownBy(() -> registry().build(Widgets.FAMILY, spec(cfg, "part")))
                 .hasMessageContaining("typo.conf:3")
                 .hasMessageContaining("did you mean 'spring'")
-                .hasMessageContaining("accepted types: box, gear, spring");
+                .hasMessageContaining("accepted types: box, crate, gear, spring");
     }
 
     @Test
