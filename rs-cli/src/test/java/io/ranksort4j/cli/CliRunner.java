@@ -5,12 +5,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs {@code rs4j} in-process and captures what it prints, for command-line tests. */
-final class CliRunner {
-    record Result(int exitCode, String out, String err) {}
+public final class CliRunner {
+    public record Result(int exitCode, String out, String err) {}
 
     private CliRunner() {}
 
-    static synchronized Result run(String... args) {
+    public static synchronized Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

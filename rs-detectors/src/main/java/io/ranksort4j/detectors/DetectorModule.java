@@ -46,11 +46,11 @@ public final class DetectorModule extends AbstractModule {
         MapBinder<String, ComponentFactory<DetectorBlueprint>> detectors = Registries.factories(binder(), DetectorBlueprint.FAMILY);
         detectors.addBinding("rs_atss").toInstance(detector("rs_atss",
                 "RS-ATSS: Rank & Sort loss on IoU targets, GIoU weighted by score, value-based λ, no centerness",
-                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
+                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), p.rs(),
+                        p.rs().centerness() ? centerness(p, r) : null))
                 .withDefaults("loss_cls { type = rank_sort }"));
         detectors.addBinding("atss").toInstance(detector("atss", "ATSS: focal loss, GIoU weighted by centerness, centerness branch",
-                (p, r) -> new FocalAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r),
-                        Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness")))
+                (p, r) -> new FocalAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), centerness(p, r)))
                 .withDefaults("loss_bbox { type = giou, loss_weight = 2.0 }"));
         detectors.addBinding("retinanet").toInstance(detector("retinanet", "RetinaNet: focal loss and L1 on deltas, max-IoU assignment",
                 (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
@@ -72,6 +72,10 @@ public final class DetectorModule extends AbstractModule {
 
     private static ClassificationLoss cls(DenseDetectorParams p, ComponentRegistry r) {
         return Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls");
+    }
+
+    private static ClassificationLoss centerness(DenseDetectorParams p, ComponentRegistry r) {
+        return Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.lossCenterness()), "model.loss_centerness");
     }
 
     private static BoxLoss box(ComponentSpec spec, ComponentRegistry r) {

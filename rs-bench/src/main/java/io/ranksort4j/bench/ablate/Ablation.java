@@ -3,7 +3,9 @@ package io.ranksort4j.bench.ablate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.ranksort4j.core.config.ConfigException;
 import io.ranksort4j.core.config.ConfigLoader;
+import io.ranksort4j.core.config.ConfigProblem;
 import io.ranksort4j.core.config.ParamsBinder;
 import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
@@ -51,8 +53,17 @@ public final class Ablation {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
-    /** Runs what is not finished yet and writes the table; returns the table's Markdown. */
-    public String run() {
+    /** One training run of the ablation. */
+    public record Run(String variant, int seed, Path dir, Experiment experiment) {}
+
+    /**
+     * The runs not finished yet, every variant bound and checked first, so a typo in the last variant fails
+     * before the first trains; all problems are reported at once, each naming its variant.
+     */
+    public List<Run> plan() {
+        List<Run> todo = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
+        Path base = Path.of(params.base());
         for (AblationParams.Variant v : params.variants()) {
             for (int seed : params.seeds()) {
                 Path dir = workDir.resolve(slug(v.name())).resolve("seed_" + seed);
@@ -63,13 +74,29 @@ public final class Ablation {
                 List<String> sets = new ArrayList<>(params.overrides());
                 sets.addAll(v.set());
                 sets.add("runtime.seed = " + seed);
-                Path base = Path.of(params.base());
-                Experiment e = Experiment.of(ConfigLoader.load(base, sets), registry, base, dir, console);
-                console.println("== " + v.name() + ", seed " + seed + " → " + dir);
-                long t0 = System.nanoTime();
-                e.train(Files.exists(dir.resolve("last_checkpoint")));
-                AtomicFiles.writeString(dir.resolve("wall_seconds.txt"), Double.toString((System.nanoTime() - t0) / 1e9));
+                try {
+                    todo.add(new Run(v.name(), seed, dir, Experiment.of(ConfigLoader.load(base, sets), registry, base, dir, console)));
+                } catch (ConfigException e) {
+                    e.problems().forEach(q -> problems.add(new ConfigProblem(q.location(), "variant '" + v.name() + "': " + q.path(),
+                            q.message(), q.hint())));
+                    break;
+                }
             }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return todo;
+    }
+
+    /** Runs what is not finished yet and writes the table; returns the table's Markdown. */
+    public String run() {
+        List<Run> todo = plan();
+        for (Run r : todo) {
+            console.println("== " + r.variant() + ", seed " + r.seed() + " → " + r.dir());
+            long t0 = System.nanoTime();
+            r.experiment().train(Files.exists(r.dir().resolve("last_checkpoint")));
+            AtomicFiles.writeString(r.dir().resolve("wall_seconds.txt"), Double.toString((System.nanoTime() - t0) / 1e9));
         }
         return writeTable();
     }

@@ -2,10 +2,17 @@ package io.ranksort4j.cli.ablate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ranksort4j.bench.ablate.Ablation;
+import io.ranksort4j.cli.CliRunner;
 import io.ranksort4j.cli.Rs4j;
 import io.ranksort4j.cli.TinyConfig;
+import io.ranksort4j.core.registry.Injection;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,5 +39,41 @@ class AblateCommandTest {
         long before = Files.getLastModifiedTime(work.resolve("rs_loss/seed_3/final_metrics.json")).toMillis();
         assertThat(Rs4j.execute("ablate", file.toString())).isZero();
         assertThat(Files.getLastModifiedTime(work.resolve("rs_loss/seed_3/final_metrics.json")).toMillis()).isEqualTo(before);
+    }
+
+    @Test
+    void aMistakeInAnyVariantFailsBeforeAnythingTrainsAndNamesTheVariant() throws Exception {
+        Path base = TinyConfig.write(dir, 8);
+        Path work = dir.resolve("abl");
+        Path file = dir.resolve("ablation.conf");
+        Files.writeString(file, "base = \"" + base.toString().replace("\\", "/") + "\"\nseeds = [3]\nwork_dir = \""
+                + work.toString().replace("\\", "/") + "\"\nvariants = [\n"
+                + "  { name = \"RS Loss\", set = [] }\n"
+                + "  { name = \"typo\", set = [\"model.loss_cls = {type = rank_srot}\"] }\n]\n");
+        CliRunner.Result r = CliRunner.run("ablate", file.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("variant 'typo'").contains("unknown loss type 'rank_srot'").contains("did you mean 'rank_sort'");
+        assertThat(work.resolve("rs_loss")).doesNotExist();
+    }
+
+    /** The shipped ablation files name real keys and components in every variant (binding only, nothing trains). */
+    @Test
+    void everyShippedAblationBinds() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> shipped;
+        try (Stream<Path> files = Files.list(root.resolve("configs/ablations"))) {
+            shipped = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+        }
+        assertThat(shipped).extracting(f -> f.getFileName().toString())
+                .contains("losses_atss.conf", "rs_components.conf", "delta.conf", "balancing.conf", "rfs_long_tail.conf");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        for (Path f : shipped) {
+            // the shipped files name their base relative to the repository root; point it there
+            Path copy = dir.resolve(f.getFileName());
+            Files.writeString(copy, "include file(\"" + f.toString().replace("\\", "/") + "\")\nbase = \""
+                    + root.resolve("configs/quickstart.conf").toString().replace("\\", "/") + "\"\nwork_dir = \""
+                    + dir.resolve("w").toString().replace("\\", "/") + "\"\n");
+            assertThat(new Ablation(copy, Injection::registry, quiet).plan()).as(f.toString()).isNotEmpty();
+        }
     }
 }

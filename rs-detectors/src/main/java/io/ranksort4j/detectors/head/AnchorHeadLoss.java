@@ -1,5 +1,7 @@
 package io.ranksort4j.detectors.head;
 
+import io.ranksort4j.core.loss.ClassificationLoss;
+import io.ranksort4j.core.loss.ClassificationLossResult;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
@@ -23,5 +25,37 @@ abstract class AnchorHeadLoss implements DenseHeadLoss {
         float[] v = new float[n];
         java.util.Arrays.fill(v, 1f);
         return v;
+    }
+
+    /** FCOS/ATSS centerness of each positive's anchor centre inside its GT box. */
+    static float[] centernessTargets(Positives p, Anchors anchors) {
+        float[] a = anchors.boxes();
+        float[] gt = p.gtBoxes;
+        float[] out = new float[p.count()];
+        for (int k = 0; k < out.length; k++) {
+            int i = p.anchor[k];
+            double ax = (a[4 * i] + a[4 * i + 2]) / 2.0;
+            double ay = (a[4 * i + 1] + a[4 * i + 3]) / 2.0;
+            double l = ax - gt[4 * k];
+            double t = ay - gt[4 * k + 1];
+            double r = gt[4 * k + 2] - ax;
+            double b = gt[4 * k + 3] - ay;
+            out[k] = (float) Math.sqrt(Math.min(l, r) / Math.max(l, r) * (Math.min(t, b) / Math.max(t, b)));
+        }
+        return out;
+    }
+
+    /** The centerness branch's loss over the positives; its gradient goes into {@code grads}. */
+    static double centernessLoss(ClassificationLoss loss, Positives p, float[] target, List<HeadOutputs> outs, List<HeadGradients> grads) {
+        int n = p.count();
+        float[] logit = new float[n];
+        for (int k = 0; k < n; k++) {
+            logit[k] = outs.get(p.image[k]).centerness()[p.anchor[k]];
+        }
+        ClassificationLossResult r = loss.compute(logit, target);
+        for (int k = 0; k < n; k++) {
+            grads.get(p.image[k]).centerness()[p.anchor[k]] = r.grad()[k];
+        }
+        return r.loss();
     }
 }

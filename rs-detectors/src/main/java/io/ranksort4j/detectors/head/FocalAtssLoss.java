@@ -32,17 +32,6 @@ public final class FocalAtssLoss extends AnchorHeadLoss {
         return true;
     }
 
-    /** FCOS/ATSS centerness of an anchor centre inside its GT box. */
-    static float centernessTarget(float[] anchors, int a, float[] gt, int k) {
-        double ax = (anchors[4 * a] + anchors[4 * a + 2]) / 2.0;
-        double ay = (anchors[4 * a + 1] + anchors[4 * a + 3]) / 2.0;
-        double l = ax - gt[4 * k];
-        double t = ay - gt[4 * k + 1];
-        double r = gt[4 * k + 2] - ax;
-        double b = gt[4 * k + 3] - ay;
-        return (float) Math.sqrt(Math.min(l, r) / Math.max(l, r) * (Math.min(t, b) / Math.max(t, b)));
-    }
-
     @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
         Positives p = positives(outs, gts, anchors);
@@ -54,23 +43,17 @@ public final class FocalAtssLoss extends AnchorHeadLoss {
         terms.put("loss_cls", c.loss());
         double total = c.loss();
         if (n > 0) {
-            float[] ctrTarget = new float[n];
-            float[] ctrLogit = new float[n];
+            float[] ctrTarget = centernessTargets(p, anchors);
             double sum = 0;
-            for (int k = 0; k < n; k++) {
-                ctrTarget[k] = centernessTarget(anchors.boxes(), p.anchor[k], p.gtBoxes, k);
-                ctrLogit[k] = outs.get(p.image[k]).centerness()[p.anchor[k]];
-                sum += ctrTarget[k];
+            for (float t : ctrTarget) {
+                sum += t;
             }
             BoxLossResult b = box.compute(p.predBoxes, p.gtBoxes, ctrTarget, sum > 0 ? sum : 1);
             p.addBoxGradients(b.grad(), 1, outs, grads, anchors, coder);
-            ClassificationLossResult ctr = centerness.compute(ctrLogit, ctrTarget);
-            for (int k = 0; k < n; k++) {
-                grads.get(p.image[k]).centerness()[p.anchor[k]] = ctr.grad()[k];
-            }
+            double ctr = centernessLoss(centerness, p, ctrTarget, outs, grads);
             terms.put("loss_bbox", b.loss());
-            terms.put("loss_centerness", ctr.loss());
-            total += b.loss() + ctr.loss();
+            terms.put("loss_centerness", ctr);
+            total += b.loss() + ctr;
         }
         terms.put("num_pos", (double) n);
         return new HeadLossResult(total, terms, grads);

@@ -11,6 +11,7 @@ import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * RS-ATSS's recipe (losses.md §7): the classifier's target at a positive's class is the IoU of its detached
@@ -20,11 +21,22 @@ import java.util.Map;
 public final class RankSortAtssLoss extends AnchorHeadLoss {
     private final ClassificationLoss cls;
     private final BoxLoss box;
+    private final RsRecipeParams recipe;
+    private final ClassificationLoss centerness;
 
-    public RankSortAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box) {
+    /** {@code recipe} holds the ablation switches; {@code centerness} is used only when the recipe asks for the branch. */
+    public RankSortAtssLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box,
+                            RsRecipeParams recipe, ClassificationLoss centerness) {
         super(assigner, coder);
         this.cls = cls;
         this.box = box;
+        this.recipe = recipe;
+        this.centerness = recipe.centerness() ? Objects.requireNonNull(centerness, "centerness loss") : null;
+    }
+
+    @Override
+    public boolean usesCenterness() {
+        return centerness != null;
     }
 
     @Override
@@ -44,19 +56,24 @@ public final class RankSortAtssLoss extends AnchorHeadLoss {
             weight[k] = (float) (1 / (1 + Math.exp(-max)));
             weightSum += weight[k];
         }
-        ClassificationLossResult c = cls.compute(p.logits, p.targets(iou));
-        List<HeadGradients> grads = p.gradients(c.grad(), false);
+        ClassificationLossResult c = cls.compute(p.logits, p.targets(recipe.targets() == RsRecipeParams.Targets.IOU ? iou : ones(n)));
+        List<HeadGradients> grads = p.gradients(c.grad(), usesCenterness());
         Map<String, Double> terms = new LinkedHashMap<>();
         c.terms().forEach((k, v) -> terms.put("loss_" + k.replace("_loss", ""), v));
         double total = c.loss();
         if (n > 0 && !c.noPositives()) {
             BoxLossResult b = box.compute(p.predBoxes, p.gtBoxes, weight, weightSum < 1e-12 ? 1 : weightSum);
             // value-based balancing: λ is a number, not part of the graph, so the balanced box loss equals L_RS
-            double lambda = b.loss() > 0 ? c.loss() / b.loss() : 0;
+            double lambda = recipe.balance() == RsRecipeParams.Balance.CONSTANT ? 1 : b.loss() > 0 ? c.loss() / b.loss() : 0;
             p.addBoxGradients(b.grad(), lambda, outs, grads, anchors, coder);
             terms.put("loss_bbox", lambda * b.loss());
             terms.put("lambda", lambda);
             total += lambda * b.loss();
+            if (centerness != null) {
+                double ctr = centernessLoss(centerness, p, centernessTargets(p, anchors), outs, grads);
+                terms.put("loss_centerness", ctr);
+                total += ctr;
+            }
         }
         terms.put("num_pos", (double) n);
         return new HeadLossResult(total, terms, grads);

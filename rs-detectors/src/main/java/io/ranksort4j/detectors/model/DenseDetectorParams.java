@@ -3,6 +3,7 @@ package io.ranksort4j.detectors.model;
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.Param;
 import io.ranksort4j.detectors.anchor.AnchorParams;
+import io.ranksort4j.detectors.head.RsRecipeParams;
 import io.ranksort4j.detectors.head.TestParams;
 import java.util.List;
 
@@ -20,7 +21,8 @@ public record DenseDetectorParams(
         @Param(value = "anchor assignment", def = "{type = atss}", family = "assigner") ComponentSpec assigner,
         @Param(value = "classification loss", def = "{type = focal}", family = "loss") ComponentSpec lossCls,
         @Param(value = "box loss", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
-        @Param(value = "centerness loss (atss only)", def = "{type = bce}", family = "loss") ComponentSpec lossCenterness,
+        @Param(value = "centerness loss (atss, and rs_atss with rs.centerness)", def = "{type = bce}", family = "loss") ComponentSpec lossCenterness,
+        @Param(value = "rs_atss recipe switches for ablations", def = "{}") RsRecipeParams rs,
         @Param(value = "DeltaXYWH coder stds", def = "[0.1, 0.1, 0.2, 0.2]") List<Double> bboxStds,
         @Param(value = "test pipeline", def = "{}") TestParams test) {
 
