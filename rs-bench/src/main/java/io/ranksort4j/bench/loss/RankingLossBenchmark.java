@@ -51,7 +51,7 @@ public class RankingLossBenchmark {
     }
 
     @Benchmark
-    public void focalBaseline() {
+    public void baselineFocal() {
         focal.run();
     }
 }

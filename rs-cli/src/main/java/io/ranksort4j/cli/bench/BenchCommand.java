@@ -1,22 +1,41 @@
 package io.ranksort4j.cli.bench;
 
 import io.ranksort4j.bench.loss.LossTimer;
+import io.ranksort4j.bench.suite.BenchSuite;
+import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rs4j bench ...}: quick timings of the framework's hot paths. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JMH suites live in rs-bench).",
+/** {@code rs4j bench}: the JMH suites as one table; {@code rs4j bench loss|train}: single quick timings. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the JMH suites (losses, evaluation, data loader, training step) and print one table of scores and ratios "
+                + "to each suite's in-process baseline. Run from the repository root.",
         subcommands = {BenchCommand.LossBench.class, TrainBench.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "Short warm-up and measurement, losses at M = 1e6, P = 2000 only (a few minutes).")
+    boolean quick;
+
+    @Option(names = "--include", defaultValue = BenchSuite.ALL, paramLabel = "REGEX",
+            description = "Only benchmarks whose name matches, e.g. 'TrainStep|Evaluation'.")
+    String include;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the Markdown table to FILE.")
+    Path out;
+
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() throws Exception {
+        String table = BenchSuite.markdown(BenchSuite.run(quick, include));
+        System.out.println();
+        System.out.print(table);
+        if (out != null) {
+            AtomicFiles.writeString(out, table);
+        }
+        return 0;
     }
 
     /** Times a ranking loss, fast and definitional, on a realistic early-training batch. */

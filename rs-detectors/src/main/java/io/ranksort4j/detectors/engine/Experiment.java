@@ -129,44 +129,46 @@ public final class Experiment {
      * real batches: median step seconds, images per second and the share of the step spent in the recipe.
      */
     public Map<String, Object> benchmark(int warmup, int iters) {
-        DetectorBlueprint bp = blueprint();
-        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
-        DenseDetector det = bp.build(params.runtime().seed());
-        TrainableParams masks = TrainableParams.of(det.graph(), det.frozenPrefixes());
-        Sgd sgd = new Sgd(params.schedule().momentum(), params.schedule().weightDecay(), params.schedule().gradClip(), masks,
-                det.graph().numParams());
-        LoaderTrainData data = new LoaderTrainData(train, bp.params().height(), bp.params().width());
+        TrainStep ts = trainStep();
         double[] step = new double[iters];
         double[] lossShare = new double[iters];
-        int images = 0;
-        java.util.Iterator<DetectionBatch> it = data.epoch(0, 0);
         for (int i = 0; i < warmup + iters; i++) {
-            if (!it.hasNext()) {
-                it = data.epoch(i, 0);
-            }
-            DetectionBatch b = it.next();
-            long t0 = System.nanoTime();
-            det.forwardBackward(b.images(), b.targets());
-            sgd.step(det.graph().params(), det.graph().gradient().gradient(), params.schedule().lr());
-            double s = (System.nanoTime() - t0) / 1e9;
+            double s = ts.run();
             if (i >= warmup) {
                 step[i - warmup] = s;
-                lossShare[i - warmup] = det.lastLossSeconds() / s;
-                images = (int) b.images().size(0);
+                lossShare[i - warmup] = ts.detector().lastLossSeconds() / s;
             }
         }
+        DetectorBlueprint bp = blueprint();
+        int images = ts.lastBatchSize();
         java.util.Arrays.sort(step);
         java.util.Arrays.sort(lossShare);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("detector", bp.type());
         out.put("input_size", bp.params().inputSize());
         out.put("batch_size", images);
-        out.put("parameters", det.graph().numParams());
+        out.put("parameters", ts.detector().graph().numParams());
         out.put("median_step_s", step[iters / 2]);
         out.put("images_per_s", images / step[iters / 2]);
         out.put("loss_share", lossShare[iters / 2]);
         out.put("iters", iters);
         return out;
+    }
+
+    /** A fresh detector (seeded) with its optimiser and the training split, stepping one batch at a time. */
+    public TrainStep trainStep() {
+        DetectorBlueprint bp = blueprint();
+        DataLoader train = trainLoader();
+        DenseDetector det = bp.build(params.runtime().seed());
+        TrainableParams masks = TrainableParams.of(det.graph(), det.frozenPrefixes());
+        Sgd sgd = new Sgd(params.schedule().momentum(), params.schedule().weightDecay(), params.schedule().gradClip(), masks,
+                det.graph().numParams());
+        return new TrainStep(det, sgd, new LoaderTrainData(train, bp.params().height(), bp.params().width()), params.schedule().lr());
+    }
+
+    /** The training split's loader, as the config builds it. */
+    public DataLoader trainLoader() {
+        return loader(params.data().train(), "train", blueprint().params().numClasses());
     }
 
     /** Evaluates a checkpoint on the val split; returns the final metrics. */
