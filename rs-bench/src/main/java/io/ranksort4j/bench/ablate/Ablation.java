@@ -9,6 +9,7 @@ import io.ranksort4j.core.config.ConfigProblem;
 import io.ranksort4j.core.config.ParamsBinder;
 import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
+import io.ranksort4j.core.plot.BarPlot;
 import io.ranksort4j.core.plot.LinePlot;
 import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.detectors.engine.Experiment;
@@ -165,20 +166,12 @@ public final class Ablation {
     private void charts(List<List<double[]>> rows, List<String> cols) {
         int ap = cols.indexOf("AP");
         if (ap >= 0) {
-            int n = rows.size();
-            double[] x = new double[n];
-            double[] m = new double[n];
-            double[] lo = new double[n];
-            double[] hi = new double[n];
-            for (int v = 0; v < n; v++) {
+            BarPlot plot = new BarPlot("AP per variant, mean ± std over seeds " + params.seeds(), "AP (%)");
+            for (int v = 0; v < rows.size(); v++) {
                 double[] vals = rows.get(v).get(ap);
-                x[v] = v + 1;
-                m[v] = mean(vals);
-                lo[v] = m[v] - std(vals);
-                hi[v] = m[v] + std(vals);
+                plot.add(params.variants().get(v).name(), mean(vals), std(vals));
             }
-            new LinePlot("AP per variant (1 = first row of table.md)", "variant", "AP (%)")
-                    .add("mean", x, m).add("mean - std", x, lo).add("mean + std", x, hi).write(workDir.resolve("ap.png"), 900, 500);
+            plot.write(workDir.resolve("ap.png"), 900);
         }
         LinePlot losses = new LinePlot("training loss, first seed", "iteration", "loss");
         for (AblationParams.Variant v : params.variants()) {
