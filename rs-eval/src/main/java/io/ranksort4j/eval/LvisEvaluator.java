@@ -2,55 +2,32 @@ package io.ranksort4j.eval;
 
 import io.ranksort4j.eval.data.Detection;
 import io.ranksort4j.eval.data.GroundTruth;
-import io.ranksort4j.eval.json.ResultsReader;
 import io.ranksort4j.eval.lvis.LvisEval;
 import io.ranksort4j.eval.lvis.LvisResult;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@link Evaluator} computing lvis-api's federated metrics (and oLRP when asked). */
-public final class LvisEvaluator implements Evaluator {
-    private final GroundTruth gt;
+public final class LvisEvaluator extends CollectingEvaluator<LvisResult> {
     private final LvisEval.Params params;
-    private final boolean lrp;
-    private final List<Detection> dets = new ArrayList<>();
-    private LvisResult last;
 
     public LvisEvaluator(GroundTruth gt, LvisEval.Params params, boolean lrp) {
-        this.gt = gt;
+        super(gt, lrp);
         this.params = params;
-        this.lrp = lrp;
     }
 
     @Override
-    public synchronized void reset() {
-        dets.clear();
-        last = null;
+    LvisResult evaluate(GroundTruth gt, List<Detection> dets) {
+        return LvisEval.evaluate(gt, dets, params);
     }
 
     @Override
-    public synchronized void process(Collection<Detection> detections) {
-        for (Detection d : detections) {
-            ResultsReader.validate(d, gt, "detection " + dets.size());
-            dets.add(d);
-        }
+    Map<String, Double> stats(LvisResult r) {
+        return r.statsMap();
     }
 
     @Override
-    public synchronized Map<String, Double> evaluate() {
-        last = LvisEval.evaluate(gt, dets, params);
-        Map<String, Double> m = new LinkedHashMap<>(last.statsMap());
-        if (lrp) {
-            m.putAll(last.lrpMap());
-        }
-        return m;
-    }
-
-    /** The full result of the last {@link #evaluate()}, or null. */
-    public synchronized LvisResult lastResult() {
-        return last;
+    Map<String, Double> lrpStats(LvisResult r) {
+        return r.lrpMap();
     }
 }
