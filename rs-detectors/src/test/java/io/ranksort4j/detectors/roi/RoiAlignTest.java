@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.File;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * RoiAlign against a slow definitional version and against its own forward (adjoint and finite differences).
+ * RoiAlign against a slow definitional version, against its own forward (adjoint and finite differences), and
+ * against torchvision.ops.roi_align (golden file from src/test/python/export_roi_align.py).
  */
 class RoiAlignTest {
 
@@ -205,5 +211,42 @@ class RoiAlignTest {
         RoiAlign op = new RoiAlign(new RoiAlign.Params(2, 2, 1f, 0, true));
         assertThatThrownBy(() -> op.forward(new float[16], 1, 1, 4, 4, new float[] {1, 0, 0, 2, 2}, 1)).hasMessageContaining("batch index");
         assertThatThrownBy(() -> new RoiAlign.Params(0, 7, 1f, 0, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static float[] flat(Map<String, INDArray> m, String key) {
+        INDArray a = m.get(key).castTo(DataType.FLOAT);
+        return Nd4j.toFlattened('c', a).toFloatVector();
+    }
+
+    @Test
+    void matchesTorchvisionForwardAndGradient() throws Exception {
+        Map<String, INDArray> golden = Nd4j.createFromNpzFile(new File(getClass().getResource("/golden/roi_align.npz").toURI()));
+        float[] meta = flat(golden, "meta");
+        int n = (int) meta[0], c = (int) meta[1], h = (int) meta[2], w = (int) meta[3], k = (int) meta[4], oh = (int) meta[5], ow = (int) meta[6];
+        float[] x = flat(golden, "features");
+        float[] rois = flat(golden, "rois");
+        float[] weights = flat(golden, "weights");
+        for (int ratio : new int[] {2, 0}) {
+            for (boolean aligned : new boolean[] {true, false}) {
+                String tag = "s" + ratio + "_a" + (aligned ? 1 : 0);
+                RoiAlign op = new RoiAlign(new RoiAlign.Params(oh, ow, meta[7], ratio, aligned));
+                float[] out = op.forward(x, n, c, h, w, rois, k);
+                float[] grad = op.backward(weights, n, c, h, w, rois, k);
+                double eo = assertClose(out, flat(golden, "out_" + tag), "out_" + tag);
+                double eg = assertClose(grad, flat(golden, "grad_" + tag), "grad_" + tag);
+                System.out.printf("roi_align golden %s: max |Δ| forward %.3g, gradient %.3g%n", tag, eo, eg);
+            }
+        }
+    }
+
+    private static double assertClose(float[] got, float[] want, String what) {
+        assertThat(got).as(what).hasSize(want.length);
+        double worst = 0;
+        for (int i = 0; i < want.length; i++) {
+            double d = Math.abs(got[i] - want[i]);
+            worst = Math.max(worst, d);
+            assertThat(d).as("%s #%d: %s vs torchvision %s", what, i, got[i], want[i]).isLessThanOrEqualTo(1e-5 + 1e-4 * Math.abs(want[i]));
+        }
+        return worst;
     }
 }
