@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.roi;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -36,9 +37,6 @@ public final class RoiAlign {
         }
     }
 
-    // Channels per backward task: enough to amortise the per-RoI sample table, few enough to feed every core.
-    private static final int CHANNEL_BLOCK = 8;
-
     private final Params p;
 
     /** An operator with these settings. */
@@ -65,20 +63,12 @@ public final class RoiAlign {
         IntStream.range(0, k).parallel().forEach(r -> {
             Samples s = Samples.of(p, rois, r, h, w);
             int b = (int) rois[r * 5];
-            for (int ch = 0; ch < c; ch++) {
-                int in = (b * c + ch) * h * w;
-                int o = (r * c + ch) * plane;
-                int i = 0;
-                for (int bin = 0; bin < plane; bin++) {
-                    float v = 0f;
-                    for (int e = 0; e < s.perBin; e++, i++) {
-                        if (s.p1[i] >= 0) {
-                            v += s.w1[i] * features[in + s.p1[i]] + s.w2[i] * features[in + s.p2[i]] + s.w3[i] * features[in + s.p3[i]]
-                                    + s.w4[i] * features[in + s.p4[i]];
-                        }
-                    }
-                    out[o + bin] = v / s.forwardCount;
-                }
+            int ch = 0;
+            for (; ch + 4 <= c; ch += 4) {
+                pool4(s, features, (b * c + ch) * h * w, h * w, out, (r * c + ch) * plane, plane);
+            }
+            for (; ch < c; ch++) {
+                pool1(s, features, (b * c + ch) * h * w, out, (r * c + ch) * plane, plane);
             }
         });
         return out;
@@ -97,33 +87,136 @@ public final class RoiAlign {
             throw new IllegalArgumentException("gradOut has " + gradOut.length + " values, expected k·c·outH·outW = " + k * c * plane);
         }
         float[] grad = new float[n * c * h * w];
-        int blocks = (c + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
+        // Each task rebuilds every RoI's sample table, so blocks are as wide as still gives ~4 tasks per core;
+        // the width never changes a result because each channel's adds stay in one task, in order.
+        int block = Math.min(32, Math.max(4, c / (4 * ForkJoinPool.getCommonPoolParallelism()))) & ~3;
+        int blocks = (c + block - 1) / block;
         IntStream.range(0, blocks).parallel().forEach(blk -> {
-            int c0 = blk * CHANNEL_BLOCK;
-            int c1 = Math.min(c, c0 + CHANNEL_BLOCK);
+            int c0 = blk * block;
+            int c1 = Math.min(c, c0 + block);
             for (int r = 0; r < k; r++) {
                 Samples s = Samples.of(p, rois, r, h, w);
                 int b = (int) rois[r * 5];
-                for (int ch = c0; ch < c1; ch++) {
-                    int gi = (b * c + ch) * h * w;
-                    int go = (r * c + ch) * plane;
-                    int i = 0;
-                    for (int bin = 0; bin < plane; bin++) {
-                        float g = gradOut[go + bin];
-                        for (int e = 0; e < s.perBin; e++, i++) {
-                            if (s.p1[i] >= 0) {
-                                // (g·w)/count, not g·(w/count): the rounding torchvision does
-                                grad[gi + s.p1[i]] += g * s.w1[i] / s.backwardCount;
-                                grad[gi + s.p2[i]] += g * s.w2[i] / s.backwardCount;
-                                grad[gi + s.p3[i]] += g * s.w3[i] / s.backwardCount;
-                                grad[gi + s.p4[i]] += g * s.w4[i] / s.backwardCount;
-                            }
-                        }
-                    }
+                int ch = c0;
+                for (; ch + 4 <= c1; ch += 4) {
+                    scatter4(s, gradOut, (r * c + ch) * plane, plane, grad, (b * c + ch) * h * w, h * w);
+                }
+                for (; ch < c1; ch++) {
+                    scatter1(s, gradOut, (r * c + ch) * plane, plane, grad, (b * c + ch) * h * w);
                 }
             }
         });
         return grad;
+    }
+
+    // One channel; the sum runs in torchvision's order (sample by sample, four corners left to right).
+    private static void pool1(Samples s, float[] f, int in, float[] out, int o, int plane) {
+        int i = 0;
+        for (int bin = 0; bin < plane; bin++) {
+            float v = 0f;
+            for (int e = 0; e < s.perBin; e++, i++) {
+                if (s.p1[i] >= 0) {
+                    v += s.w1[i] * f[in + s.p1[i]] + s.w2[i] * f[in + s.p2[i]] + s.w3[i] * f[in + s.p3[i]] + s.w4[i] * f[in + s.p4[i]];
+                }
+            }
+            out[o + bin] = v / s.forwardCount;
+        }
+    }
+
+    // Four channels per pass: the sample table is read once for four independent sums, each in pool1's order.
+    private static void pool4(Samples s, float[] f, int in, int stride, float[] out, int o, int plane) {
+        int i = 0;
+        for (int bin = 0; bin < plane; bin++) {
+            float v0 = 0f;
+            float v1 = 0f;
+            float v2 = 0f;
+            float v3 = 0f;
+            for (int e = 0; e < s.perBin; e++, i++) {
+                int a = s.p1[i];
+                if (a >= 0) {
+                    int b = s.p2[i];
+                    int c = s.p3[i];
+                    int d = s.p4[i];
+                    float x1 = s.w1[i];
+                    float x2 = s.w2[i];
+                    float x3 = s.w3[i];
+                    float x4 = s.w4[i];
+                    int j = in;
+                    v0 += x1 * f[j + a] + x2 * f[j + b] + x3 * f[j + c] + x4 * f[j + d];
+                    j += stride;
+                    v1 += x1 * f[j + a] + x2 * f[j + b] + x3 * f[j + c] + x4 * f[j + d];
+                    j += stride;
+                    v2 += x1 * f[j + a] + x2 * f[j + b] + x3 * f[j + c] + x4 * f[j + d];
+                    j += stride;
+                    v3 += x1 * f[j + a] + x2 * f[j + b] + x3 * f[j + c] + x4 * f[j + d];
+                }
+            }
+            out[o + bin] = v0 / s.forwardCount;
+            out[o + plane + bin] = v1 / s.forwardCount;
+            out[o + 2 * plane + bin] = v2 / s.forwardCount;
+            out[o + 3 * plane + bin] = v3 / s.forwardCount;
+        }
+    }
+
+    // One channel; (g·w)/count, not g·(w/count), and corner by corner: the rounding and order torchvision has.
+    private static void scatter1(Samples s, float[] gradOut, int go, int plane, float[] grad, int gi) {
+        float n = s.backwardCount;
+        int i = 0;
+        for (int bin = 0; bin < plane; bin++) {
+            float g = gradOut[go + bin];
+            for (int e = 0; e < s.perBin; e++, i++) {
+                if (s.p1[i] >= 0) {
+                    grad[gi + s.p1[i]] += g * s.w1[i] / n;
+                    grad[gi + s.p2[i]] += g * s.w2[i] / n;
+                    grad[gi + s.p3[i]] += g * s.w3[i] / n;
+                    grad[gi + s.p4[i]] += g * s.w4[i] / n;
+                }
+            }
+        }
+    }
+
+    // Four channels per pass over the sample table; each channel's plane still receives scatter1's sequence of adds.
+    private static void scatter4(Samples s, float[] gradOut, int go, int plane, float[] grad, int gi, int stride) {
+        float n = s.backwardCount;
+        int i = 0;
+        for (int bin = 0; bin < plane; bin++) {
+            float g0 = gradOut[go + bin];
+            float g1 = gradOut[go + plane + bin];
+            float g2 = gradOut[go + 2 * plane + bin];
+            float g3 = gradOut[go + 3 * plane + bin];
+            for (int e = 0; e < s.perBin; e++, i++) {
+                int a = s.p1[i];
+                if (a >= 0) {
+                    int b = s.p2[i];
+                    int c = s.p3[i];
+                    int d = s.p4[i];
+                    float x1 = s.w1[i];
+                    float x2 = s.w2[i];
+                    float x3 = s.w3[i];
+                    float x4 = s.w4[i];
+                    int j = gi;
+                    grad[j + a] += g0 * x1 / n;
+                    grad[j + b] += g0 * x2 / n;
+                    grad[j + c] += g0 * x3 / n;
+                    grad[j + d] += g0 * x4 / n;
+                    j += stride;
+                    grad[j + a] += g1 * x1 / n;
+                    grad[j + b] += g1 * x2 / n;
+                    grad[j + c] += g1 * x3 / n;
+                    grad[j + d] += g1 * x4 / n;
+                    j += stride;
+                    grad[j + a] += g2 * x1 / n;
+                    grad[j + b] += g2 * x2 / n;
+                    grad[j + c] += g2 * x3 / n;
+                    grad[j + d] += g2 * x4 / n;
+                    j += stride;
+                    grad[j + a] += g3 * x1 / n;
+                    grad[j + b] += g3 * x2 / n;
+                    grad[j + c] += g3 * x3 / n;
+                    grad[j + d] += g3 * x4 / n;
+                }
+            }
+        }
     }
 
     private void check(float[] features, int n, int c, int h, int w, float[] rois, int k) {
