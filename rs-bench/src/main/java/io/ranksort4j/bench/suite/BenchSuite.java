@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs RankSort4j's JMH suites (losses, evaluation, data loading, training step) and turns them into one table:
+ * Runs RankSort4j's JMH suites (losses, evaluation, data loading, training step, RoIAlign) and turns them into one table:
  * each benchmark's score beside its class's {@code baseline*} method with the same parameters, as a ratio.
  */
 public final class BenchSuite {
