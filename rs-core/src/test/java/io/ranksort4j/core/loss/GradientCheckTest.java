@@ -39,11 +39,28 @@ class GradientCheckTest {
         }
     }
 
+    /**
+     * Box losses are piecewise smooth (min / max in the intersection and enclosure, |x| in L1): where a kink lies
+     * within a step of the point, the one-sided slopes disagree and the analytic value is only one subgradient, so
+     * such coordinates are skipped rather than compared with a central difference that straddles the kink.
+     */
     private static void checkBox(BoxLoss loss, float[] pred, float[] target, float[] w) {
         BoxLossResult r = loss.compute(pred, target, w, 3.0);
+        ToDoubleFunction<float[]> f = p -> loss.compute(p, target, w, 3.0).loss();
+        double f0 = f.applyAsDouble(pred);
         for (int i = 0; i < pred.length; i++) {
-            double num = numeric(pred, i, p -> loss.compute(p, target, w, 3.0).loss());
-            assertThat((double) r.grad()[i]).as("grad[%d]", i).isCloseTo(num, within(2e-3 * Math.max(1, Math.abs(num))));
+            float[] a = pred.clone();
+            float[] b = pred.clone();
+            a[i] += (float) H;
+            b[i] -= (float) H;
+            double right = (f.applyAsDouble(a) - f0) / ((double) a[i] - pred[i]);
+            double left = (f0 - f.applyAsDouble(b)) / ((double) pred[i] - b[i]);
+            double num = numeric(pred, i, f);
+            double tol = 2e-3 * Math.max(1, Math.abs(num));
+            if (Math.abs(right - left) > 5 * tol) {
+                continue;
+            }
+            assertThat((double) r.grad()[i]).as("grad[%d]", i).isCloseTo(num, within(tol));
         }
     }
 
