@@ -240,18 +240,36 @@ public record Rle(int h, int w, int[] counts) {
 
     /** Encodes a column-major mask ({@code mask[x*h + y]}). */
     public static Rle encode(boolean[] mask, int h, int w) {
+        return encode(mask, h, w, h, 1);
+    }
+
+    /**
+     * Encodes a row-major mask ({@code mask[y*w + x]}, the layout images and pasted masks come in) without
+     * transposing it first; same result as pycocotools' {@code encode(np.asfortranarray(mask))}.
+     */
+    public static Rle encodeRowMajor(boolean[] mask, int h, int w) {
+        return encode(mask, h, w, 1, w);
+    }
+
+    /** Walks pixels in COCO's column-major order; {@code sx, sy} are the array strides of x and y. */
+    private static Rle encode(boolean[] mask, int h, int w, int sx, int sy) {
         int a = h * w;
+        if (mask.length < a) {
+            throw new IllegalArgumentException("mask has " + mask.length + " pixels, " + h + "x" + w + " needs " + a);
+        }
         int[] cnts = new int[a + 1];
         int k = 0;
         boolean p = false;
         int c = 0;
-        for (int j = 0; j < a; j++) {
-            if (mask[j] != p) {
-                cnts[k++] = c;
-                c = 0;
-                p = mask[j];
+        for (int x = 0; x < w; x++) {
+            for (int y = 0, i = x * sx; y < h; y++, i += sy) {
+                if (mask[i] != p) {
+                    cnts[k++] = c;
+                    c = 0;
+                    p = mask[i];
+                }
+                c++;
             }
-            c++;
         }
         cnts[k++] = c;
         return new Rle(h, w, Arrays.copyOf(cnts, k));
