@@ -1,8 +1,8 @@
 package io.ranksort4j.core.registry;
 
 import com.google.inject.Injector;
-import com.typesafe.config.Config;
 import com.google.inject.Key;
+import com.typesafe.config.Config;
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.Names;
 import io.ranksort4j.core.config.ParamsBinder;
