@@ -12,7 +12,8 @@ import java.util.List;
  * nms_pre best sigmoid scores, their deltas decoded and clipped to the image, boxes with width or height not above
  * min_bbox_size dropped, batched NMS with the level as the class, the best max_per_img.
  *
- * <p>Exact score ties are ordered by flat anchor index (level first), as torch's stable CPU sorts order them.
+ * <p>Exact score ties are ordered by flat anchor index (level first), as torch orders them with stable sorts;
+ * mmdet's own top-k sort is not stable, so its tie order is unspecified (and CPU torch does reorder ties).
  */
 public final class ProposalGenerator {
     private final ProposalParams params;
