@@ -83,25 +83,8 @@ public final class ProposalGenerator {
             levels[kept] = anchors.levelOf(a);
             kept++;
         }
-        List<Integer> idx = new ArrayList<>(kept);
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < kept; i++) {
-            idx.add(i);
-            for (int c = 0; c < 4; c++) {
-                max = Math.max(max, boxes[4 * i + c]);
-            }
-        }
-        // mmcv's batched_nms: one NMS over boxes shifted apart by level, in float32 as torch adds the offsets,
-        // so near-threshold IoUs round as they do there
-        float[] shifted = new float[4 * kept];
-        float step = max + 1f;
-        for (int i = 0; i < kept; i++) {
-            float off = levels[i] * step;
-            for (int c = 0; c < 4; c++) {
-                shifted[4 * i + c] = boxes[4 * i + c] + off;
-            }
-        }
-        List<Integer> keep = Nms.run(shifted, scores, idx, params.nmsIou());
+        // mmcv's batched_nms with the level as the class
+        List<Integer> keep = Nms.batched(boxes, scores, levels, kept, params.nmsIou());
         int k = Math.min(keep.size(), params.maxPerImg());
         float[] outBoxes = new float[4 * k];
         float[] outScores = new float[k];
