@@ -6,17 +6,25 @@ import io.ranksort4j.detectors.box.Boxes;
 /**
  * mmdetection's MaxIoUAssigner: IoU ≥ pos_iou_thr positive, [0, neg_iou_thr) background, between ignored;
  * then every GT also claims the anchors of its highest IoU when that IoU ≥ min_pos_iou (gt_max_assign_all),
- * later GTs overwriting earlier ones.
+ * later GTs overwriting earlier ones. The second step is mmdetection's match_low_quality, which R-CNN's RoI
+ * stage turns off.
  */
 public final class MaxIouAssigner implements Assigner {
     private final double posIou;
     private final double negIou;
     private final double minPosIou;
+    private final boolean matchLowQuality;
 
     public MaxIouAssigner(double posIou, double negIou, double minPosIou) {
+        this(posIou, negIou, minPosIou, true);
+    }
+
+    /** {@code matchLowQuality} false skips the GT-claims-its-best-anchors step (mmdet's RoI assigner). */
+    public MaxIouAssigner(double posIou, double negIou, double minPosIou, boolean matchLowQuality) {
         this.posIou = posIou;
         this.negIou = negIou;
         this.minPosIou = minPosIou;
+        this.matchLowQuality = matchLowQuality;
     }
 
     @Override
@@ -43,7 +51,7 @@ public final class MaxIouAssigner implements Assigner {
             }
             assigned[i] = max >= posIou ? arg + 1 : (max >= 0 && max < negIou ? Assignment.BACKGROUND : Assignment.IGNORE);
         }
-        for (int j = 0; j < g; j++) {
+        for (int j = 0; j < g && matchLowQuality; j++) {
             if (gtMax[j] >= minPosIou) {
                 for (int i = 0; i < n; i++) {
                     if (ov[i * g + j] == gtMax[j]) {

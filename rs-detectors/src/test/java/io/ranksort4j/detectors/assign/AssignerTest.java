@@ -76,4 +76,14 @@ class AssignerTest {
             }
         }
     }
+
+    /** With low-quality matching off (R-CNN's RoI stage) a GT no longer takes its best box from a better-matching GT. */
+    @Test
+    void lowQualityMatchingCanBeTurnedOff() {
+        Anchors one = new Anchors(new float[] {0, 0, 10, 8}, new int[] {0, 1}, new int[0][], 1);
+        // IoU 0.8 with GT 0, 0.75 with GT 1, which is GT 1's best box
+        float[] gt = {0, 0, 10, 10, 0, 0, 10, 6};
+        assertThat(new MaxIouAssigner(0.5, 0.5, 0.5).assign(one, gt).gtIndex()).containsExactly(2);
+        assertThat(new MaxIouAssigner(0.5, 0.5, 0.5, false).assign(one, gt).gtIndex()).containsExactly(1);
+    }
 }
