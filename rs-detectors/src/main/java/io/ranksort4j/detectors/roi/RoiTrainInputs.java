@@ -1,0 +1,34 @@
+package io.ranksort4j.detectors.roi;
+
+import io.ranksort4j.detectors.head.GroundTruth;
+
+/**
+ * One image's RoI-head training inputs: the R proposals (flat x1, y1, x2, y2), and the head's outputs for the
+ * R + G RoIs (proposals, then the image's G GT boxes appended as proposals): (R + G) × C sigmoid logits and
+ * (R + G) × 4C class-specific deltas (class c's four at 4c).
+ */
+public record RoiTrainInputs(float[] proposals, float[] logits, float[] deltas, GroundTruth gt) {
+    public RoiTrainInputs {
+        int rois = proposals.length / 4 + gt.count();
+        if (proposals.length % 4 != 0 || rois == 0 || logits.length % rois != 0 || deltas.length != 4 * logits.length) {
+            throw new IllegalArgumentException("RoI inputs: " + proposals.length + " proposal values, " + gt.count() + " GTs, "
+                    + logits.length + " logits and " + deltas.length + " deltas; expected 4R, (R+G)·C and (R+G)·4C");
+        }
+    }
+
+    /** R + G. */
+    public int rois() {
+        return proposals.length / 4 + gt.count();
+    }
+
+    public int classes() {
+        return logits.length / rois();
+    }
+
+    /** The RoIs the head saw: proposals followed by the GT boxes. */
+    public float[] roiBoxes() {
+        float[] b = java.util.Arrays.copyOf(proposals, 4 * rois());
+        System.arraycopy(gt.boxes(), 0, b, proposals.length, gt.boxes().length);
+        return b;
+    }
+}
