@@ -20,16 +20,20 @@ class AblateCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void runsEveryVariantOnceThenWritesTheTableAndSkipsFinishedRuns() throws Exception {
+    /** A one-seed ablation of the tiny config: "RS Loss" (no overrides) and then {@code secondVariant}. */
+    private Path ablation(Path work, String secondVariant) throws Exception {
         Path base = TinyConfig.write(dir, 8);
-        Path work = dir.resolve("abl");
         Path file = dir.resolve("ablation.conf");
         Files.writeString(file, "base = \"" + base.toString().replace("\\", "/") + "\"\nseeds = [3]\nwork_dir = \""
-                + work.toString().replace("\\", "/") + "\"\nvariants = [\n"
-                + "  { name = \"RS Loss\", set = [] }\n"
-                + "  { name = \"Focal (RetinaNet recipe)\", set = [\"model.type = retinanet\", \"model.loss_cls = {type = focal}\","
-                + " \"model.loss_bbox = {type = l1}\"] }\n]\n");
+                + work.toString().replace("\\", "/") + "\"\nvariants = [\n  { name = \"RS Loss\", set = [] }\n" + secondVariant + "]\n");
+        return file;
+    }
+
+    @Test
+    void runsEveryVariantOnceThenWritesTheTableAndSkipsFinishedRuns() throws Exception {
+        Path work = dir.resolve("abl");
+        Path file = ablation(work, "  { name = \"Focal (RetinaNet recipe)\", set = [\"model.type = retinanet\", \"model.loss_cls = {type = focal}\","
+                + " \"model.loss_bbox = {type = l1}\"] }\n");
         assertThat(Rs4j.execute("ablate", file.toString())).isZero();
         String table = Files.readString(work.resolve("table.md"));
         assertThat(table).contains("| variant | AP | AP50").contains("| RS Loss |").contains("| Focal (RetinaNet recipe) |");
@@ -43,13 +47,8 @@ class AblateCommandTest {
 
     @Test
     void aMistakeInAnyVariantFailsBeforeAnythingTrainsAndNamesTheVariant() throws Exception {
-        Path base = TinyConfig.write(dir, 8);
         Path work = dir.resolve("abl");
-        Path file = dir.resolve("ablation.conf");
-        Files.writeString(file, "base = \"" + base.toString().replace("\\", "/") + "\"\nseeds = [3]\nwork_dir = \""
-                + work.toString().replace("\\", "/") + "\"\nvariants = [\n"
-                + "  { name = \"RS Loss\", set = [] }\n"
-                + "  { name = \"typo\", set = [\"model.loss_cls = {type = rank_srot}\"] }\n]\n");
+        Path file = ablation(work, "  { name = \"typo\", set = [\"model.loss_cls = {type = rank_srot}\"] }\n");
         CliRunner.Result r = CliRunner.run("ablate", file.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("variant 'typo'").contains("unknown loss type 'rank_srot'").contains("did you mean 'rank_sort'");
