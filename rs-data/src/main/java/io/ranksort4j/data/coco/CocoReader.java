@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.ranksort4j.core.mask.RleString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -473,7 +474,7 @@ public final class CocoReader {
                     switch (name) {
                         case "counts" -> {
                             if (p.currentToken() == JsonToken.VALUE_STRING) {
-                                counts = Segmentation.Rle.decodeCounts(p.getText());
+                                counts = RleString.decode(p.getText());
                             } else {
                                 counts = longList().stream().mapToInt(Long::intValue).toArray();
                             }

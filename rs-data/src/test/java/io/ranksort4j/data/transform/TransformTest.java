@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ranksort4j.core.mask.RleString;
 import io.ranksort4j.data.coco.Annotation;
 import io.ranksort4j.data.coco.CocoReader;
 import io.ranksort4j.data.coco.Dataset;
@@ -251,6 +252,6 @@ class TransformTest {
         }
         int[] counts = io.ranksort4j.data.synth.SynthTestAccess.columnMajorRuns(m, h, w);
         assertThat(Masks.decode(new Segmentation.Rle(h, w, counts))).isEqualTo(m);
-        assertThat(Segmentation.Rle.decodeCounts(Segmentation.Rle.encodeCounts(counts))).isEqualTo(counts);
+        assertThat(RleString.decode(RleString.encode(counts))).isEqualTo(counts);
     }
 }

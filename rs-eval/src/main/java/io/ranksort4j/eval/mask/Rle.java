@@ -1,5 +1,6 @@
 package io.ranksort4j.eval.mask;
 
+import io.ranksort4j.core.mask.RleString;
 import java.util.Arrays;
 
 /**
@@ -101,62 +102,12 @@ public record Rle(int h, int w, int[] counts) {
 
     /** The compressed counts string (LEB128-like, 6 bits per character, delta-coded from index 3). */
     public String toCompressedString() {
-        StringBuilder s = new StringBuilder(counts.length * 2);
-        for (int i = 0; i < counts.length; i++) {
-            long x = Integer.toUnsignedLong(counts[i]);
-            if (i > 2) {
-                x -= Integer.toUnsignedLong(counts[i - 2]);
-            }
-            boolean more = true;
-            while (more) {
-                int c = (int) (x & 0x1f);
-                x >>= 5;
-                more = (c & 0x10) != 0 ? x != -1 : x != 0;
-                if (more) {
-                    c |= 0x20;
-                }
-                s.append((char) (c + 48));
-            }
-        }
-        return s.toString();
+        return RleString.encode(counts);
     }
 
     /** Parses a compressed counts string of an {@code h x w} mask. */
     public static Rle fromCompressedString(String s, int h, int w) {
-        int n = s.length();
-        // one value ends at every character without the continuation bit: size the array exactly, once
-        int values = 0;
-        for (int p = 0; p < n; p++) {
-            if (((s.charAt(p) - 48) & 0x20) == 0) {
-                values++;
-            }
-        }
-        int[] cnts = new int[values];
-        int m = 0;
-        int p = 0;
-        while (p < n) {
-            long x = 0;
-            int k = 0;
-            boolean more = true;
-            while (more) {
-                if (p >= n) {
-                    throw new IllegalArgumentException("truncated RLE counts string");
-                }
-                int c = s.charAt(p) - 48;
-                x |= (long) (c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0) {
-                    x |= -1L << (5 * k);
-                }
-            }
-            if (m > 2) {
-                x += Integer.toUnsignedLong(cnts[m - 2]);
-            }
-            cnts[m++] = (int) x;
-        }
-        return new Rle(h, w, cnts);
+        return new Rle(h, w, RleString.decode(s));
     }
 
     /**
@@ -170,37 +121,14 @@ public record Rle(int h, int w, int[] counts) {
             double[] b = r.toBbox();
             return new double[] {r.area(), b[0], b[1], b[2], b[3]};
         }
-        int n = s.length();
+        RleString.Reader counts = new RleString.Reader(s);
         long area = 0;
-        long prev1 = 0, prev2 = 0;
         int m = 0;
         int xs = w, ys = h, xe = 0, ye = 0;
         long cc = 0, colStart = 0;
         int x = 0;
-        int p = 0;
-        while (p < n) {
-            long v = 0;
-            int k = 0;
-            boolean more = true;
-            while (more) {
-                if (p >= n) {
-                    throw new IllegalArgumentException("truncated RLE counts string");
-                }
-                int c = s.charAt(p) - 48;
-                v |= (long) (c & 0x1f) << (5 * k);
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0) {
-                    v |= -1L << (5 * k);
-                }
-            }
-            if (m > 2) {
-                v += prev2 & 0xffffffffL;
-            }
-            int cnt = (int) v;
-            prev2 = prev1;
-            prev1 = cnt;
+        while (counts.hasNext()) {
+            int cnt = counts.next();
             long start = cc;
             cc += Integer.toUnsignedLong(cnt);
             if ((m & 1) == 1) {
