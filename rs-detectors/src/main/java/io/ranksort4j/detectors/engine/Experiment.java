@@ -13,8 +13,6 @@ import io.ranksort4j.core.run.RunProvenance;
 import io.ranksort4j.data.loader.DataLoader;
 import io.ranksort4j.detectors.model.DenseDetector;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
-import io.ranksort4j.detectors.model.Sgd;
-import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.eval.Evaluator;
 import io.ranksort4j.eval.EvaluatorFactory;
 import io.ranksort4j.eval.data.Detection;
@@ -129,7 +127,8 @@ public final class Experiment {
      * real batches: median step seconds, images per second and the share of the step spent in the recipe.
      */
     public Map<String, Object> benchmark(int warmup, int iters) {
-        TrainStep ts = trainStep();
+        DetectorBlueprint bp = blueprint();
+        TrainStep ts = trainStep(bp);
         double[] step = new double[iters];
         double[] lossShare = new double[iters];
         for (int i = 0; i < warmup + iters; i++) {
@@ -139,7 +138,6 @@ public final class Experiment {
                 lossShare[i - warmup] = ts.detector().lastLossSeconds() / s;
             }
         }
-        DetectorBlueprint bp = blueprint();
         int images = ts.lastBatchSize();
         java.util.Arrays.sort(step);
         java.util.Arrays.sort(lossShare);
@@ -157,13 +155,13 @@ public final class Experiment {
 
     /** A fresh detector (seeded) with its optimiser and the training split, stepping one batch at a time. */
     public TrainStep trainStep() {
-        DetectorBlueprint bp = blueprint();
-        DataLoader train = trainLoader();
+        return trainStep(blueprint());
+    }
+
+    private TrainStep trainStep(DetectorBlueprint bp) {
+        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
         DenseDetector det = bp.build(params.runtime().seed());
-        TrainableParams masks = TrainableParams.of(det.graph(), det.frozenPrefixes());
-        Sgd sgd = new Sgd(params.schedule().momentum(), params.schedule().weightDecay(), params.schedule().gradClip(), masks,
-                det.graph().numParams());
-        return new TrainStep(det, sgd, new LoaderTrainData(train, bp.params().height(), bp.params().width()), params.schedule().lr());
+        return new TrainStep(det, Trainer.sgd(det, params.schedule()), new LoaderTrainData(train, bp.params().height(), bp.params().width()), params.schedule().lr());
     }
 
     /** The training split's loader, as the config builds it. */

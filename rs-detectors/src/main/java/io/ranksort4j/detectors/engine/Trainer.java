@@ -37,8 +37,13 @@ public final class Trainer {
         this.schedule = schedule;
         this.runtime = runtime;
         this.configHash = configHash;
+        this.sgd = sgd(detector, schedule);
+    }
+
+    /** The schedule's SGD over the detector's trainable (not frozen) parameters. */
+    static Sgd sgd(DenseDetector detector, ScheduleParams schedule) {
         TrainableParams masks = TrainableParams.of(detector.graph(), detector.frozenPrefixes());
-        this.sgd = new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), masks, detector.graph().numParams());
+        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), masks, detector.graph().numParams());
     }
 
     /** Trains from {@code start} (a fresh state or a resumed one) to the end of the schedule; returns the final state. */
