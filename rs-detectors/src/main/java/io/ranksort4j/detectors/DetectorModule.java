@@ -20,6 +20,7 @@ import io.ranksort4j.detectors.head.FocalAtssLoss;
 import io.ranksort4j.detectors.head.RankSortAtssLoss;
 import io.ranksort4j.detectors.head.RetinaLoss;
 import io.ranksort4j.detectors.model.DenseDetectorParams;
+import io.ranksort4j.detectors.model.DenseBlueprint;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import java.util.function.BiFunction;
 
@@ -46,24 +47,24 @@ public final class DetectorModule extends AbstractModule {
         MapBinder<String, ComponentFactory<DetectorBlueprint>> detectors = Registries.factories(binder(), DetectorBlueprint.FAMILY);
         detectors.addBinding("rs_atss").toInstance(detector("rs_atss",
                 "RS-ATSS: Rank & Sort loss on IoU targets, GIoU weighted by score, value-based λ, no centerness",
-                (p, r) -> new RankSortAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), p.rs(),
+                (p, r) -> new RankSortAtssLoss(assigner(p, r), DenseBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), p.rs(),
                         p.rs().centerness() ? centerness(p, r) : null))
                 .withDefaults("loss_cls { type = rank_sort }"));
         detectors.addBinding("atss").toInstance(detector("atss", "ATSS: focal loss, GIoU weighted by centerness, centerness branch",
-                (p, r) -> new FocalAtssLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), centerness(p, r)))
+                (p, r) -> new FocalAtssLoss(assigner(p, r), DenseBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r), centerness(p, r)))
                 .withDefaults("loss_bbox { type = giou, loss_weight = 2.0 }"));
         detectors.addBinding("retinanet").toInstance(detector("retinanet", "RetinaNet: focal loss and L1 on deltas, max-IoU assignment",
-                (p, r) -> new RetinaLoss(assigner(p, r), DetectorBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
+                (p, r) -> new RetinaLoss(assigner(p, r), DenseBlueprint.coder(p), cls(p, r), box(p.lossBbox(), r)))
                 .withDefaults("assigner { type = max_iou }, loss_bbox { type = l1 }"));
         detectors.addBinding("alrp_loss").toInstance(detector("alrp_loss",
                 "aLRP Loss: ranking of positives by classification and localisation (GIoU) together, self-balanced",
-                (p, r) -> new AlrpHeadLoss(assigner(p, r), DetectorBlueprint.coder(p),
+                (p, r) -> new AlrpHeadLoss(assigner(p, r), DenseBlueprint.coder(p),
                         Loss.as(AlrpLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls"), box(p.lossBbox(), r)))
                 .withDefaults("assigner { type = max_iou }, loss_cls { type = alrp }"));
     }
 
     private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {
-        return ComponentFactory.of(DenseDetectorParams.class, doc, (p, r) -> new DetectorBlueprint(type, p, recipe.apply(p, r)));
+        return ComponentFactory.of(DenseDetectorParams.class, doc, (p, r) -> new DenseBlueprint(type, p, recipe.apply(p, r)));
     }
 
     private static Assigner assigner(DenseDetectorParams p, ComponentRegistry r) {

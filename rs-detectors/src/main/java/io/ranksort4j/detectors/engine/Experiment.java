@@ -1,6 +1,8 @@
 package io.ranksort4j.detectors.engine;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.ConfigLoader;
 import io.ranksort4j.core.config.ParamsBinder;
 import io.ranksort4j.core.config.Problems;
@@ -11,10 +13,9 @@ import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.core.run.DatasetFingerprint;
 import io.ranksort4j.core.run.RunProvenance;
 import io.ranksort4j.data.loader.DataLoader;
-import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import io.ranksort4j.eval.Evaluator;
-import io.ranksort4j.eval.EvaluatorFactory;
 import io.ranksort4j.eval.data.Detection;
 import io.ranksort4j.eval.json.GroundTruthReader;
 import java.io.IOException;
@@ -95,10 +96,10 @@ public final class Experiment {
     public Map<String, Object> train(boolean resume) {
         DetectorBlueprint bp = blueprint();
         long seed = params.runtime().seed();
-        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
-        DataLoader val = loader(params.data().val(), "val", bp.params().numClasses());
+        DataLoader train = loader(params.data().train(), "train", bp.numClasses());
+        DataLoader val = loader(params.data().val(), "val", bp.numClasses());
         prepareRunDir("train", seed, List.of(train, val));
-        DenseDetector det = bp.build(seed);
+        Detector det = bp.build(seed);
         Trainer trainer = new Trainer(det, params.schedule(), params.runtime(), ConfigLoader.hash(config));
         Checkpointer ck = new Checkpointer(workDir, params.runtime().keepCheckpoints());
         TrainerState start = new TrainerState(0, 0, 0, seed, ConfigLoader.hash(config), null);
@@ -109,17 +110,16 @@ public final class Experiment {
             start = Checkpointer.readState(last);
             console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
         }
-        int h = bp.params().height();
-        int w = bp.params().width();
-        console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.graph().numParams(),
+        int h = bp.height();
+        int w = bp.width();
+        console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.params().length(),
                 train.dataset().size(), train.plan(0).size(), workDir);
-        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, h, w, null);
+        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, h, w, false).get("bbox");
         try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, resume)) {
             trainer.train(new LoaderTrainData(train, h, w), start, ck, log, hook);
         }
         plotLosses();
-        Map<String, Double> metrics = evaluate(det, val, h, w, workDir.resolve("results.bbox.json"));
-        return finish(metrics, val);
+        return finish(evaluate(det, val, h, w, true), val);
     }
 
     /**
@@ -143,9 +143,9 @@ public final class Experiment {
         java.util.Arrays.sort(lossShare);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("detector", bp.type());
-        out.put("input_size", bp.params().inputSize());
+        out.put("input_size", bp.inputSize());
         out.put("batch_size", images);
-        out.put("parameters", ts.detector().graph().numParams());
+        out.put("parameters", ts.detector().params().length());
         out.put("median_step_s", step[iters / 2]);
         out.put("images_per_s", images / step[iters / 2]);
         out.put("loss_share", lossShare[iters / 2]);
@@ -159,56 +159,78 @@ public final class Experiment {
     }
 
     private TrainStep trainStep(DetectorBlueprint bp) {
-        DataLoader train = loader(params.data().train(), "train", bp.params().numClasses());
-        DenseDetector det = bp.build(params.runtime().seed());
-        return new TrainStep(det, Trainer.sgd(det, params.schedule()), new LoaderTrainData(train, bp.params().height(), bp.params().width()), params.schedule().lr());
+        DataLoader train = loader(params.data().train(), "train", bp.numClasses());
+        Detector det = bp.build(params.runtime().seed());
+        return new TrainStep(det, Trainer.sgd(det, params.schedule()), new LoaderTrainData(train, bp.height(), bp.width()), params.schedule().lr());
     }
 
     /** The training split's loader, as the config builds it. */
     public DataLoader trainLoader() {
-        return loader(params.data().train(), "train", blueprint().params().numClasses());
+        return loader(params.data().train(), "train", blueprint().numClasses());
     }
 
     /** Evaluates a checkpoint on the val split; returns the final metrics. */
     public Map<String, Object> test(Path checkpoint) {
         DetectorBlueprint bp = blueprint();
-        DataLoader val = loader(params.data().val(), "val", bp.params().numClasses());
+        DataLoader val = loader(params.data().val(), "val", bp.numClasses());
         prepareRunDir("test", params.runtime().seed(), List.of(val));
-        DenseDetector det = bp.build(params.runtime().seed());
+        Detector det = bp.build(params.runtime().seed());
         Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
         Trainer.loadWeights(det, dir, null);
-        Map<String, Double> metrics = evaluate(det, val, bp.params().height(), bp.params().width(), workDir.resolve("results.bbox.json"));
-        return finish(metrics, val);
+        return finish(evaluate(det, val, bp.height(), bp.width(), true), val);
     }
 
-    private Map<String, Double> evaluate(DenseDetector det, DataLoader val, int h, int w, Path resultsFile) {
+    /**
+     * Box metrics under "bbox" and, when the detector predicts masks, mask metrics under "segm" (the configured
+     * evaluator with iou_type = segm); {@code writeResults} also writes results.bbox.json / results.segm.json.
+     */
+    private Map<String, Map<String, Double>> evaluate(Detector det, DataLoader val, int h, int w, boolean writeResults) {
         List<Detection> dets = Inference.run(det, val, h, w);
-        if (resultsFile != null) {
-            Inference.writeResults(resultsFile, dets);
-        }
-        EvaluatorFactory f = registry.build(Evaluator.FAMILY, params.evaluation());
-        Evaluator ev = f.create(GroundTruthReader.read(val.dataset().source()));
-        ev.reset();
-        ev.process(dets);
-        Map<String, Double> m = new TreeMap<>(ev.evaluate());
-        return m;
-    }
-
-    private Map<String, Object> finish(Map<String, Double> metrics, DataLoader val) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Double> bbox = new LinkedHashMap<>();
-        for (String k : COCO_KEYS) {
-            if (metrics.containsKey(k)) {
-                bbox.put(k, metrics.get(k));
+        boolean masks = !dets.isEmpty() && dets.get(0).segmentation() != null;
+        if (writeResults) {
+            Inference.writeResults(workDir.resolve("results.bbox.json"), dets);
+            if (masks) {
+                Inference.writeSegmResults(workDir.resolve("results.segm.json"), dets);
             }
         }
-        metrics.forEach(bbox::putIfAbsent);
-        out.put("bbox", bbox);
+        var gt = GroundTruthReader.read(val.dataset().source());
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        out.put("bbox", evaluate(params.evaluation(), gt, dets));
+        if (masks) {
+            ComponentSpec e = params.evaluation();
+            out.put("segm", evaluate(new ComponentSpec(e.type(), e.config().withValue("iou_type", ConfigValueFactory.fromAnyRef("segm")), e.path(),
+                    e.origin()), gt, dets));
+        }
+        return out;
+    }
+
+    private Map<String, Double> evaluate(ComponentSpec spec, io.ranksort4j.eval.data.GroundTruth gt, List<Detection> dets) {
+        Evaluator ev = registry.build(Evaluator.FAMILY, spec).create(gt);
+        ev.reset();
+        ev.process(dets);
+        Map<String, Double> metrics = new TreeMap<>(ev.evaluate());
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (String k : COCO_KEYS) {
+            if (metrics.containsKey(k)) {
+                ordered.put(k, metrics.get(k));
+            }
+        }
+        metrics.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+    private Map<String, Object> finish(Map<String, Map<String, Double>> metrics, DataLoader val) {
+        Map<String, Object> out = new LinkedHashMap<>(metrics);
         out.put("ann_file", val.dataset().source().toAbsolutePath().toString());
         out.put("results_file", workDir.resolve("results.bbox.json").toString());
+        if (metrics.containsKey("segm")) {
+            out.put("segm_results_file", workDir.resolve("results.segm.json").toString());
+        }
         Json.write(workDir.resolve("final_metrics.json"), out);
-        console.println(MetricsTable.render("bbox", bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
-        console.println(MetricsTable.copypaste(bbox, COCO_KEYS.stream().filter(bbox::containsKey).toList()));
+        metrics.forEach((kind, m) -> {
+            console.println(MetricsTable.render(kind, m, COCO_KEYS.stream().filter(m::containsKey).toList()));
+            console.println(MetricsTable.copypaste(m, COCO_KEYS.stream().filter(m::containsKey).toList()));
+        });
         return out;
     }
 

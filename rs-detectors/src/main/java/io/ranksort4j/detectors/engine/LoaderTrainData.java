@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.data.loader.Batch;
 import io.ranksort4j.data.loader.DataLoader;
 import io.ranksort4j.detectors.head.GroundTruth;
@@ -66,7 +67,8 @@ public final class LoaderTrainData implements TrainData {
         }
         List<GroundTruth> gts = new ArrayList<>();
         for (int i = 0; i < b.size(); i++) {
-            gts.add(new GroundTruth(b.targets().get(i).boxes(), b.targets().get(i).labels()));
+            var t = b.targets().get(i);
+            gts.add(new GroundTruth(t.boxes(), t.labels(), t.masks(), b.metas().get(i).width(), b.metas().get(i).height()));
         }
         return new DetectionBatch(images, gts, b.metas());
     }

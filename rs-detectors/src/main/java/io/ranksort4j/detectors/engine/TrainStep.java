@@ -1,12 +1,13 @@
 package io.ranksort4j.detectors.engine;
 
-import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.DetectionBatch;
+import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.Sgd;
 import java.util.Iterator;
 
 /** One training step at a time on an experiment's real batches (forward, injected loss, backward, SGD): for benchmarks. */
 public final class TrainStep {
-    private final DenseDetector detector;
+    private final Detector detector;
     private final Sgd sgd;
     private final LoaderTrainData data;
     private final double lr;
@@ -14,7 +15,7 @@ public final class TrainStep {
     private int epoch;
     private int lastBatchSize;
 
-    TrainStep(DenseDetector detector, Sgd sgd, LoaderTrainData data, double lr) {
+    TrainStep(Detector detector, Sgd sgd, LoaderTrainData data, double lr) {
         this.detector = detector;
         this.sgd = sgd;
         this.data = data;
@@ -29,13 +30,13 @@ public final class TrainStep {
         }
         DetectionBatch b = batches.next();
         long t0 = System.nanoTime();
-        detector.forwardBackward(b.images(), b.targets());
-        sgd.step(detector.graph().params(), detector.graph().gradient().gradient(), lr);
+        detector.forwardBackward(b);
+        sgd.step(detector.params(), detector.gradient(), lr);
         lastBatchSize = (int) b.images().size(0);
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    public DenseDetector detector() {
+    public Detector detector() {
         return detector;
     }
 

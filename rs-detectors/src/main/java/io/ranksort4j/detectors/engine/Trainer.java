@@ -1,9 +1,9 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.detectors.head.HeadLossResult;
-import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.Sgd;
-import io.ranksort4j.detectors.model.TrainableParams;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -23,16 +23,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Trainer {
     /** Called to evaluate the current weights; returns metrics (e.g. bbox AP) to log. */
     public interface EvalHook {
-        Map<String, Double> evaluate(DenseDetector detector, int iter);
+        Map<String, Double> evaluate(Detector detector, int iter);
     }
 
-    private final DenseDetector detector;
+    private final Detector detector;
     private final ScheduleParams schedule;
     private final RuntimeParams runtime;
     private final Sgd sgd;
     private final String configHash;
 
-    public Trainer(DenseDetector detector, ScheduleParams schedule, RuntimeParams runtime, String configHash) {
+    public Trainer(Detector detector, ScheduleParams schedule, RuntimeParams runtime, String configHash) {
         this.detector = detector;
         this.schedule = schedule;
         this.runtime = runtime;
@@ -41,9 +41,8 @@ public final class Trainer {
     }
 
     /** The schedule's SGD over the detector's trainable (not frozen) parameters. */
-    static Sgd sgd(DenseDetector detector, ScheduleParams schedule) {
-        TrainableParams masks = TrainableParams.of(detector.graph(), detector.frozenPrefixes());
-        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), masks, detector.graph().numParams());
+    static Sgd sgd(Detector detector, ScheduleParams schedule) {
+        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable(), detector.params().length());
     }
 
     /** Trains from {@code start} (a fresh state or a resumed one) to the end of the schedule; returns the final state. */
@@ -54,7 +53,7 @@ public final class Trainer {
         int iter = start.nextIter();
         int epoch = start.epoch();
         int inEpoch = start.batchInEpoch();
-        INDArray params = detector.graph().params();
+        INDArray params = detector.params();
         while (iter < maxIters) {
             Iterator<DetectionBatch> it = data.epoch(epoch, inEpoch);
             long t0 = System.nanoTime();
@@ -62,8 +61,8 @@ public final class Trainer {
                 DetectionBatch b = it.next();
                 long t1 = System.nanoTime();
                 double lr = lrs.lr(iter);
-                HeadLossResult r = detector.forwardBackward(b.images(), b.targets());
-                double gradNorm = sgd.step(params, detector.graph().gradient().gradient(), lr);
+                HeadLossResult r = detector.forwardBackward(b);
+                double gradNorm = sgd.step(params, detector.gradient(), lr);
                 Map<String, Double> terms = new LinkedHashMap<>();
                 terms.put("loss", r.loss());
                 terms.putAll(r.terms());
@@ -100,7 +99,7 @@ public final class Trainer {
     private void save(Checkpointer checkpoints, TrainerState state) {
         checkpoints.save(state, file -> {
             try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-                Nd4j.write(detector.graph().params(), out);
+                Nd4j.write(detector.params(), out);
                 Nd4j.write(sgd.velocity(), out);
             }
         });
@@ -112,15 +111,15 @@ public final class Trainer {
     }
 
     /** Loads a checkpoint's weights into a detector (for testing); {@code velocity} may be null. */
-    public static void loadWeights(DenseDetector detector, Path checkpointDir, INDArray velocity) {
+    public static void loadWeights(Detector detector, Path checkpointDir, INDArray velocity) {
         Path f = checkpointDir.resolve(Checkpointer.MODEL_FILE);
         try (DataInputStream in = new DataInputStream(Files.newInputStream(f))) {
             INDArray p = Nd4j.read(in);
-            if (p.length() != detector.graph().numParams()) {
+            if (p.length() != detector.params().length()) {
                 throw new IllegalArgumentException(f + " holds " + p.length() + " parameters but the configured model has "
-                        + detector.graph().numParams() + "; was it trained with a different model config?");
+                        + detector.params().length() + "; was it trained with a different model config?");
             }
-            detector.graph().params().assign(p.reshape(detector.graph().params().shape()));
+            detector.params().assign(p.reshape(detector.params().shape()));
             if (velocity != null) {
                 velocity.assign(Nd4j.read(in).reshape(velocity.shape()));
             }

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A one-stage detector: the network, its anchors and output layout, the training recipe whose gradients are
  * injected into the network's backward pass, and the test pipeline.
  */
-public final class DenseDetector {
+public final class DenseDetector implements Detector {
     private final ComputationGraph graph;
     private final InjectedLoss bridge;
     private final HeadLayout layout;
@@ -28,6 +28,7 @@ public final class DenseDetector {
     private final List<String> frozenPrefixes;
     private double lossSeconds;
     private INDArray labels;
+    private TrainableParams trainable;
 
     public DenseDetector(ComputationGraph graph, InjectedLoss bridge, HeadLayout layout, DenseHeadLoss loss, DensePostProcessor post,
                          List<String> frozenPrefixes) {
@@ -49,6 +50,29 @@ public final class DenseDetector {
 
     public List<String> frozenPrefixes() {
         return frozenPrefixes;
+    }
+
+    @Override
+    public INDArray params() {
+        return graph.params();
+    }
+
+    @Override
+    public INDArray gradient() {
+        return graph.gradient().gradient();
+    }
+
+    @Override
+    public TrainableParams trainable() {
+        if (trainable == null) {
+            trainable = TrainableParams.of(graph, frozenPrefixes);
+        }
+        return trainable;
+    }
+
+    @Override
+    public HeadLossResult forwardBackward(DetectionBatch batch) {
+        return forwardBackward(batch.images(), batch.targets());
     }
 
     /** Forward and backward on one batch; the parameter gradient is left in {@code graph().gradient()}. */
@@ -79,7 +103,7 @@ public final class DenseDetector {
         return out[0];
     }
 
-    /** Seconds the last {@link #forwardBackward} spent in the recipe (assignment, losses, their gradients). */
+    @Override
     public double lastLossSeconds() {
         return lossSeconds;
     }
@@ -97,5 +121,16 @@ public final class DenseDetector {
     /** Detections of one image's outputs, in original image coordinates. */
     public List<Detection> detect(HeadOutputs out, int imgW, int imgH, double scale) {
         return post.detect(out, layout.anchors(), imgW, imgH, scale);
+    }
+
+    @Override
+    public List<ImageDetections> detect(DetectionBatch batch) {
+        List<HeadOutputs> outs = outputs(batch.images());
+        List<ImageDetections> dets = new ArrayList<>(outs.size());
+        for (int i = 0; i < outs.size(); i++) {
+            // clipped to the resized image; Inference maps to the original frame (x and y scales differ)
+            dets.add(ImageDetections.boxes(detect(outs.get(i), batch.metas().get(i).width(), batch.metas().get(i).height(), 1.0)));
+        }
+        return dets;
     }
 }

@@ -1,46 +1,30 @@
 package io.ranksort4j.detectors.model;
 
 import io.ranksort4j.core.registry.Family;
-import io.ranksort4j.detectors.anchor.AnchorGenerator;
-import io.ranksort4j.detectors.anchor.Anchors;
-import io.ranksort4j.detectors.box.DeltaXywhCoder;
-import io.ranksort4j.detectors.head.DenseHeadLoss;
-import io.ranksort4j.detectors.head.DensePostProcessor;
-import io.ranksort4j.detectors.head.HeadLayout;
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.List;
 
 /** A configured detector before its weights exist: what the {@code detector} family's factories produce. */
-public record DetectorBlueprint(String type, DenseDetectorParams params, DenseHeadLoss loss) {
-    /** The {@code detector} component family (rs_atss, atss, retinanet, and researchers' own). */
-    public static final Family<DetectorBlueprint> FAMILY = new Family<>("detector", DetectorBlueprint.class,
-            "detectors: network + training recipe + test pipeline (rs_atss, atss, retinanet)");
+public interface DetectorBlueprint {
+    /** The {@code detector} component family (rs_atss, atss, retinanet, alrp_loss, rs_faster_rcnn, ..., and researchers' own). */
+    Family<DetectorBlueprint> FAMILY = new Family<>("detector", DetectorBlueprint.class,
+            "detectors: network + training recipe + test pipeline (rs_atss, atss, retinanet, rs_faster_rcnn, rs_mask_rcnn, ...)");
 
-    public DeltaXywhCoder coder() {
-        return coder(params);
+    /** The registry name it was configured as. */
+    String type();
+
+    int numClasses();
+
+    /** Padded input [height, width] the network is built for. */
+    List<Integer> inputSize();
+
+    default int height() {
+        return inputSize().get(0);
     }
 
-    public static DeltaXywhCoder coder(DenseDetectorParams p) {
-        return new DeltaXywhCoder(p.bboxStds().stream().mapToDouble(Double::doubleValue).toArray());
+    default int width() {
+        return inputSize().get(1);
     }
 
-    /** Builds the network with fresh weights (seeded) and everything around it. */
-    public DenseDetector build(long seed) {
-        DenseDetectorParams p = params;
-        AnchorGenerator gen = new AnchorGenerator(p.anchor());
-        if (p.anchor().strides().size() != p.neck().numOuts()) {
-            throw new IllegalArgumentException("model.anchor.strides has " + p.anchor().strides().size() + " levels but model.neck.num_outs is "
-                    + p.neck().numOuts() + "; give one stride per pyramid level");
-        }
-        Anchors anchors = gen.generate(AnchorGenerator.featureSizes(p.height(), p.width(), p.anchor().strides()));
-        InjectedLoss bridge = new InjectedLoss();
-        boolean ctr = loss.usesCenterness();
-        DetectorNetwork.Built net = DetectorNetwork.build(p.height(), p.width(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
-                p.head(), ctr, bridge, seed, DataType.FLOAT);
-        if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(net.graph(), new java.io.File(p.backbone().pretrained()));
-        }
-        InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
-        return new DenseDetector(net.graph(), live, new HeadLayout(p.numClasses(), anchors, ctr), loss,
-                new DensePostProcessor(p.test(), coder()), net.frozenPrefixes());
-    }
+    /** Builds the networks with fresh weights (seeded) and everything around them. */
+    Detector build(long seed);
 }

@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.data.transform.ImageMeta;
 import io.ranksort4j.detectors.head.GroundTruth;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import io.ranksort4j.core.config.ParamsBinder;
 import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.core.registry.Injection;
 import io.ranksort4j.detectors.model.DenseDetector;
+import io.ranksort4j.detectors.model.DenseBlueprint;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,9 +32,9 @@ class TrainerTest {
     @TempDir
     Path dir;
 
-    static DetectorBlueprint blueprint(String type, String hocon) {
+    static DenseBlueprint blueprint(String type, String hocon) {
         ComponentRegistry r = Injection.registry(List.of());
-        return r.build(DetectorBlueprint.FAMILY, ComponentSpec.of(type, hocon));
+        return (DenseBlueprint) r.build(DetectorBlueprint.FAMILY, ComponentSpec.of(type, hocon));
     }
 
     private static ScheduleParams schedule(int iters) {

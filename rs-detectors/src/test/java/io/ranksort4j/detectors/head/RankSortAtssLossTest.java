@@ -9,6 +9,7 @@ import io.ranksort4j.core.registry.Injection;
 import io.ranksort4j.detectors.anchor.AnchorGenerator;
 import io.ranksort4j.detectors.anchor.AnchorParams;
 import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.model.DenseBlueprint;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class RankSortAtssLossTest {
             new GroundTruth(new float[] {5, 5, 60, 40}, new int[] {1}));
 
     private static DenseHeadLoss recipe(String type, String hocon) {
-        return REGISTRY.build(DetectorBlueprint.FAMILY, ComponentSpec.of(type, "num_classes = " + CLASSES + ", " + hocon)).loss();
+        return ((DenseBlueprint) REGISTRY.build(DetectorBlueprint.FAMILY, ComponentSpec.of(type, "num_classes = " + CLASSES + ", " + hocon))).loss();
     }
 
     /** Random but fixed head outputs; with centerness when the recipe asks for it. */

@@ -1,4 +1,4 @@
-package io.ranksort4j.detectors.engine;
+package io.ranksort4j.detectors.model;
 
 import io.ranksort4j.data.transform.ImageMeta;
 import io.ranksort4j.detectors.head.GroundTruth;

@@ -1,0 +1,52 @@
+package io.ranksort4j.detectors.model;
+
+import io.ranksort4j.detectors.anchor.AnchorGenerator;
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.box.DeltaXywhCoder;
+import io.ranksort4j.detectors.head.DenseHeadLoss;
+import io.ranksort4j.detectors.head.DensePostProcessor;
+import io.ranksort4j.detectors.head.HeadLayout;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A configured one-stage detector (RS-ATSS, ATSS, RetinaNet, aLRP) before its weights exist. */
+public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadLoss loss) implements DetectorBlueprint {
+    @Override
+    public int numClasses() {
+        return params.numClasses();
+    }
+
+    @Override
+    public List<Integer> inputSize() {
+        return params.inputSize();
+    }
+
+    public DeltaXywhCoder coder() {
+        return coder(params);
+    }
+
+    public static DeltaXywhCoder coder(DenseDetectorParams p) {
+        return new DeltaXywhCoder(p.bboxStds().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    @Override
+    public DenseDetector build(long seed) {
+        DenseDetectorParams p = params;
+        AnchorGenerator gen = new AnchorGenerator(p.anchor());
+        if (p.anchor().strides().size() != p.neck().numOuts()) {
+            throw new IllegalArgumentException("model.anchor.strides has " + p.anchor().strides().size() + " levels but model.neck.num_outs is "
+                    + p.neck().numOuts() + "; give one stride per pyramid level");
+        }
+        Anchors anchors = gen.generate(AnchorGenerator.featureSizes(p.height(), p.width(), p.anchor().strides()));
+        InjectedLoss bridge = new InjectedLoss();
+        boolean ctr = loss.usesCenterness();
+        DetectorNetwork.Built net = DetectorNetwork.build(p.height(), p.width(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
+                p.head(), ctr, bridge, seed, DataType.FLOAT);
+        if (!p.backbone().pretrained().isEmpty()) {
+            TorchResNetWeights.load(net.graph(), new java.io.File(p.backbone().pretrained()));
+        }
+        InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
+        return new DenseDetector(net.graph(), live, new HeadLayout(p.numClasses(), anchors, ctr), loss,
+                new DensePostProcessor(p.test(), coder()), net.frozenPrefixes());
+    }
+}

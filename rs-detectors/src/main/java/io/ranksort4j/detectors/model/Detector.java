@@ -1,0 +1,30 @@
+package io.ranksort4j.detectors.model;
+
+import io.ranksort4j.detectors.head.HeadLossResult;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A detector as the training engine sees it, one- or two-stage: one flat parameter vector (what the optimiser
+ * steps and checkpoints hold), a forward and backward pass on a batch with the recipe's injected gradients, and
+ * the test pipeline.
+ */
+public interface Detector {
+    /** Every parameter, one row vector; updated in place by the optimiser. */
+    INDArray params();
+
+    /** dL/d{@link #params()} of the last {@link #forwardBackward}, same layout (batch-norm statistics: their step). */
+    INDArray gradient();
+
+    /** Which parameters the optimiser trains and which are batch-norm running statistics. */
+    TrainableParams trainable();
+
+    /** Forward and backward on one batch; the parameter gradient is left in {@link #gradient()}. */
+    HeadLossResult forwardBackward(DetectionBatch batch);
+
+    /** Seconds the last {@link #forwardBackward} spent in the recipe (assignment, losses, their gradients). */
+    double lastLossSeconds();
+
+    /** Each image's detections in the resized (network input) frame, best first. */
+    List<ImageDetections> detect(DetectionBatch batch);
+}
