@@ -22,9 +22,11 @@ import io.ranksort4j.detectors.head.RetinaLoss;
 import io.ranksort4j.detectors.model.DenseDetectorParams;
 import io.ranksort4j.detectors.model.DenseBlueprint;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
+import io.ranksort4j.detectors.rcnn.RcnnBlueprint;
+import io.ranksort4j.detectors.rcnn.RcnnParams;
 import java.util.function.BiFunction;
 
-/** Registers the detectors (rs_atss, atss, retinanet, alrp_loss) and the anchor assigners (atss, max_iou). */
+/** Registers the detectors (rs_atss, atss, retinanet, alrp_loss, rs_faster_rcnn, rs_cascade_rcnn, rs_mask_rcnn) and the anchor assigners (atss, max_iou). */
 public final class DetectorModule extends AbstractModule {
 
     /** ATSS assignment parameters. */
@@ -61,6 +63,17 @@ public final class DetectorModule extends AbstractModule {
                 (p, r) -> new AlrpHeadLoss(assigner(p, r), DenseBlueprint.coder(p),
                         Loss.as(AlrpLoss.class, r.build(Loss.FAMILY, p.lossCls()), "model.loss_cls"), box(p.lossBbox(), r)))
                 .withDefaults("assigner { type = max_iou }, loss_cls { type = alrp }"));
+        detectors.addBinding("rs_faster_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
+                "RS-Faster R-CNN: RS loss in the RPN (×0.2) and the RoI head over all proposals, GIoU with value-based λ, no sampling",
+                (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("rs_faster_rcnn", p, false, r)));
+        detectors.addBinding("rs_cascade_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
+                "RS-Cascade R-CNN: three RS stages at IoU 0.5 / 0.6 / 0.7, weights 1 / 1 / 1, test averages the stages' logits",
+                (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("rs_cascade_rcnn", p, false, r))
+                .withDefaults("roi { stage_ious = [0.5, 0.6, 0.7], stage_weights = [1.0, 1.0, 1.0], class_agnostic = true, "
+                        + "stage_stds = [0.1, 0.1, 0.2, 0.2, 0.05, 0.05, 0.1, 0.1, 0.033, 0.033, 0.067, 0.067] }"));
+        detectors.addBinding("rs_mask_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
+                "RS-Mask R-CNN: RS-Faster R-CNN plus an FCN mask head trained with Dice, weighted by the box weights, own λ",
+                (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("rs_mask_rcnn", p, true, r)));
     }
 
     private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {

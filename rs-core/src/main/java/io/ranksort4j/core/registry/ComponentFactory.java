@@ -28,7 +28,8 @@ public interface ComponentFactory<T> {
     /**
      * This name's own defaults, laid over the record's: each top-level key here replaces the record's
      * default as a whole unless the config sets that key (so a detector can default to its own loss
-     * without the user's {@code loss_cls} being merged into it).
+     * without the user's {@code loss_cls} being merged into it); a parameter group without a {@code type}
+     * (e.g. a cascade's {@code roi}) is merged key by key under the config's own keys.
      */
     default Config defaults() {
         return ConfigFactory.empty();

@@ -95,8 +95,13 @@ public final class ComponentRegistry {
         }
         Config config = spec.config();
         for (var own : factory.defaults().root().entrySet()) {
-            if (!config.hasPathOrNull(own.getKey())) {
-                config = config.withValue(own.getKey(), own.getValue());
+            String key = own.getKey();
+            if (!config.hasPathOrNull(key)) {
+                config = config.withValue(key, own.getValue());
+            } else if (own.getValue() instanceof com.typesafe.config.ConfigObject d && !d.containsKey("type")
+                    && config.getValue(key) instanceof com.typesafe.config.ConfigObject set) {
+                // a plain parameter group (no component type to switch) keeps the name's defaults for the keys not set
+                config = config.withValue(key, set.withFallback(d));
             }
         }
         return ParamsBinder.bind(factory.paramsType(), config, spec.path(), problems, this::check);

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the test pipeline.
  */
 public interface Detector {
-    /** Every parameter, one row vector; updated in place by the optimiser. */
+    /** Every parameter, one vector; updated in place by the optimiser. */
     INDArray params();
 
     /** dL/d{@link #params()} of the last {@link #forwardBackward}, same layout (batch-norm statistics: their step). */

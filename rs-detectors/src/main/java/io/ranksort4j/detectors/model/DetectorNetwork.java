@@ -64,7 +64,7 @@ public final class DetectorNetwork {
         DetectorNetwork n = new DetectorNetwork(gb, head.norm().equals("batch"));
         List<String> frozen = new ArrayList<>();
         String[] c = n.resnet(bb, frozen);
-        String[] p = n.fpn(c, neck);
+        String[] p = n.fpn(java.util.Arrays.copyOfRange(c, 1, 4), neck);
         List<String> flat = new ArrayList<>();
         for (int l = 0; l < p.length; l++) {
             int stride = 8 << l;
@@ -75,6 +75,70 @@ public final class DetectorNetwork {
         gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
         gb.addLayer(OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
         gb.setOutputs(OUTPUT);
+        ComputationGraph cg = new ComputationGraph(gb.build());
+        cg.init();
+        return new Built(cg, frozen);
+    }
+
+    /** The two-stage trunk's single output vertex. */
+    public static final String RCNN_OUTPUT = "loss";
+
+    /**
+     * The trunk of a two-stage detector: ResNet, FPN P2–P5 (1×1 laterals from C2–C5, top-down sums, 3×3 outputs)
+     * plus P6 as a stride-2 subsample of P5 (mmdetection's FPN without extra convs), and per level an RPN head
+     * (3×3 conv + ReLU, then 1×1 convs to A objectness logits and 4A deltas). One output row per image feeds the
+     * injected loss: every level's RPN logits [A, H, W] and deltas [4A, H, W], then the P2–P5 feature maps
+     * [C, H, W], so the loss computes the RPN recipe and, through RoIAlign and the RoI heads, the features' gradient.
+     */
+    public static Built buildRcnnTrunk(int height, int width, int anchorsPerLocation, BackboneParams bb, int channels, int rpnChannels,
+                                       ILossFunction loss, long seed, DataType dtype) {
+        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dtype)
+                .updater(new NoOp())
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Truncate)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .graphBuilder()
+                .addInputs("image")
+                .setInputTypes(InputType.convolutional(height, width, 3));
+        DetectorNetwork n = new DetectorNetwork(gb, false);
+        List<String> frozen = new ArrayList<>();
+        String[] c = n.resnet(bb, frozen);
+        String[] lat = new String[4];
+        for (int i = 0; i < 4; i++) {
+            lat[i] = n.conv("fpn_lateral" + (i + 2), c[i], channels, 1, 1, true, WeightInit.XAVIER_UNIFORM);
+        }
+        String[] td = lat.clone();
+        for (int i = 2; i >= 0; i--) {
+            gb.addLayer("fpn_up" + (i + 3), new Upsampling2D.Builder(2).build(), td[i + 1]);
+            gb.addVertex("fpn_sum" + (i + 2), new ElementWiseVertex(ElementWiseVertex.Op.Add), lat[i], "fpn_up" + (i + 3));
+            td[i] = "fpn_sum" + (i + 2);
+        }
+        String[] p = new String[5];
+        for (int i = 0; i < 4; i++) {
+            p[i] = n.conv("fpn_p" + (i + 2), td[i], channels, 3, 1, true, WeightInit.XAVIER_UNIFORM);
+        }
+        gb.addLayer("fpn_p6", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(1, 1).stride(2, 2).build(), p[3]);
+        p[4] = "fpn_p6";
+        List<String> flat = new ArrayList<>();
+        NormalDistribution std = new NormalDistribution(0, 0.01);
+        for (int l = 0; l < 5; l++) {
+            int stride = 4 << l;
+            int fh = (height + stride - 1) / stride;
+            int fw = (width + stride - 1) / stride;
+            String t = n.relu("rpn" + l + "_relu", n.conv("rpn" + l + "_conv", p[l], rpnChannels, 3, 1, true, std));
+            n.flatten(n.conv("rpn" + l + "_cls", t, anchorsPerLocation, 1, 1, true, std), anchorsPerLocation, fh, fw, flat);
+            n.flatten(n.conv("rpn" + l + "_reg", t, 4 * anchorsPerLocation, 1, 1, true, std), 4 * anchorsPerLocation, fh, fw, flat);
+        }
+        for (int l = 0; l < 4; l++) {
+            int stride = 4 << l;
+            n.flatten(p[l], channels, (height + stride - 1) / stride, (width + stride - 1) / stride, flat);
+        }
+        gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
+        gb.addLayer(RCNN_OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
+        gb.setOutputs(RCNN_OUTPUT);
         ComputationGraph cg = new ComputationGraph(gb.build());
         cg.init();
         return new Built(cg, frozen);
@@ -107,7 +171,7 @@ public final class DetectorNetwork {
         return act ? relu(name + "_relu", x) : x;
     }
 
-    /** ResNet stem and four stages; returns C3, C4, C5. */
+    /** ResNet stem and four stages; returns C2, C3, C4, C5. */
     private String[] resnet(BackboneParams p, List<String> frozen) {
         String x = convBnRelu("stem", "image", p.baseWidth(), 7, 2, true);
         g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
@@ -116,7 +180,7 @@ public final class DetectorNetwork {
             frozen.add(s == 0 ? "stem" : "layer" + s + "_");
         }
         int[] blocks = p.blocks();
-        String[] out = new String[3];
+        String[] out = new String[4];
         int inCh = p.baseWidth();
         for (int s = 0; s < 4; s++) {
             int width = p.baseWidth() << s;
@@ -141,9 +205,7 @@ public final class DetectorNetwork {
                 x = relu(name + "_out", name + "_add");
                 inCh = outCh;
             }
-            if (s > 0) {
-                out[s - 1] = x;
-            }
+            out[s] = x;
         }
         return out;
     }

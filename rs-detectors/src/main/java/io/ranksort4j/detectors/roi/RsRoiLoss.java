@@ -47,7 +47,18 @@ public final class RsRoiLoss {
                 new RankSortLoss(0.5, 1e-10), new GiouLoss(1e-6, 1.0, true));
     }
 
+    /**
+     * The stage's loss and, for the mask head, its positives: {image, RoI index in that image's R + G RoIs, GT index}
+     * and each one's box-loss weight (the RoI's max class score).
+     */
+    public record Output(HeadLossResult result, List<int[]> positives, float[] weights) {}
+
     public HeadLossResult compute(List<RoiTrainInputs> images) {
+        return computeWithPositives(images).result();
+    }
+
+    /** {@link #compute}, also returning the positives. */
+    public Output computeWithPositives(List<RoiTrainInputs> images) {
         int classes = images.get(0).classes();
         int total = 0;
         for (RoiTrainInputs im : images) {
@@ -91,7 +102,7 @@ public final class RsRoiLoss {
             int[] p = pos.get(k);
             RoiTrainInputs im = images.get(p[0]);
             int label = im.gt().labels()[p[2]];
-            deltaRow[k] = p[1] * classes + label;
+            deltaRow[k] = im.classAgnostic() ? p[1] : p[1] * classes + label;
             coder.decode(rois[p[0]], p[1], im.deltas(), deltaRow[k], pred, k, 0, 0);
             System.arraycopy(im.gt().boxes(), 4 * p[2], gtBoxes, 4 * k, 4);
             int row = (start[p[0]] + p[1]) * classes;
@@ -137,6 +148,6 @@ public final class RsRoiLoss {
         terms.put("loss_bbox", boxLoss);
         terms.put("lambda", lambda);
         terms.put("num_pos", (double) n);
-        return new HeadLossResult(loss + boxLoss, terms, grads);
+        return new Output(new HeadLossResult(loss + boxLoss, terms, grads), pos, weight);
     }
 }

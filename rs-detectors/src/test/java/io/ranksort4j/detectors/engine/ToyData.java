@@ -10,7 +10,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** In-memory batches for engine tests: one or two coloured rectangles per image, class = colour. */
+/** In-memory batches for engine tests: one or two coloured rectangles per image, class = colour, with their masks. */
 final class ToyData implements TrainData {
     private final int size;
     private final int batch;
@@ -63,7 +63,17 @@ final class ToyData implements TrainData {
                 boxes[4 * k + 3] = y + h;
                 labels[k] = c;
             }
-            gts.add(new GroundTruth(boxes, labels));
+            List<byte[]> masks = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                byte[] m = new byte[size * size];
+                for (int yy = (int) boxes[4 * k + 1]; yy < boxes[4 * k + 3]; yy++) {
+                    for (int xx = (int) boxes[4 * k]; xx < boxes[4 * k + 2]; xx++) {
+                        m[yy * size + xx] = 1;
+                    }
+                }
+                masks.add(m);
+            }
+            gts.add(new GroundTruth(boxes, labels, masks, size, size));
             metas.add(new ImageMeta(i, i, null, size, size, size, size, 1.0, 1.0, false, size, size));
         }
         INDArray images = Nd4j.create(pix, new long[] {batch, 3, size, size});

@@ -1,0 +1,109 @@
+package io.ranksort4j.detectors.rcnn;
+
+import io.ranksort4j.core.config.ComponentSpec;
+import io.ranksort4j.core.config.Param;
+import io.ranksort4j.detectors.anchor.AnchorParams;
+import io.ranksort4j.detectors.model.BackboneParams;
+import io.ranksort4j.detectors.rpn.ProposalParams;
+import java.util.List;
+
+/**
+ * Everything a two-stage detector is made of (RS-Faster / RS-Cascade / RS-Mask R-CNN, mmdetection's layout): the
+ * detector {@code type} picks which heads exist, the keys below size and train them.
+ */
+public record RcnnParams(
+        @Param(value = "number of object classes (must match the dataset's categories)", def = "80", min = 1) int numClasses,
+        @Param(value = "padded input size [height, width]; the graph is built for it (multiples of 32)", def = "[800, 1344]", min = 32) List<Integer> inputSize,
+        @Param(value = "ResNet backbone", def = "{ depth = 50 }") BackboneParams backbone,
+        @Param(value = "FPN channels (P2–P6)", def = "256", min = 8, max = 1024) int fpnChannels,
+        @Param(value = "RPN", def = "{}") RpnParams rpn,
+        @Param(value = "RoI box head(s)", def = "{}") RoiHeadParams roi,
+        @Param(value = "mask head (rs_mask_rcnn)", def = "{}") MaskHeadParams mask,
+        @Param(value = "RPN objectness loss", def = "{type = rank_sort}", family = "loss") ComponentSpec rpnLossCls,
+        @Param(value = "RPN box loss (on decoded boxes)", def = "{type = giou}", family = "loss") ComponentSpec rpnLossBbox,
+        @Param(value = "RoI classification loss (sigmoid, RoIs × classes)", def = "{type = rank_sort}", family = "loss") ComponentSpec lossCls,
+        @Param(value = "RoI box loss (on decoded class-specific boxes)", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
+        @Param(value = "mask loss", def = "{type = dice}", family = "loss") ComponentSpec lossMask,
+        @Param(value = "test pipeline", def = "{}") RcnnTestParams test) {
+
+    public RcnnParams {
+        inputSize = List.copyOf(inputSize);
+        if (inputSize.size() != 2 || inputSize.get(0) % 32 != 0 || inputSize.get(1) % 32 != 0) {
+            throw new IllegalArgumentException("input_size must be [height, width], both multiples of 32; got " + inputSize);
+        }
+    }
+
+    public int height() {
+        return inputSize.get(0);
+    }
+
+    public int width() {
+        return inputSize.get(1);
+    }
+
+    /** The RPN: per-level head, anchors, the RS recipe's assignment and head weight, proposal generation. */
+    public record RpnParams(
+            @Param(value = "channels of the 3×3 conv before the 1×1 outputs", def = "256", min = 8, max = 1024) int featChannels,
+            @Param(value = "anchors over P2–P6", def = "{ octave_base_scale = 8, scales_per_octave = 1, ratios = [0.5, 1.0, 2.0], strides = [4, 8, 16, 32, 64] }")
+            AnchorParams anchor,
+            @Param(value = "weight of all RPN loss terms (RS-R-CNN: 0.2)", def = "0.2", min = 0) double headWeight,
+            @Param(value = "IoU at or above which an anchor is positive", def = "0.7", min = 0, max = 1) double posIouThr,
+            @Param(value = "IoU below which an anchor is negative (between: ignored)", def = "0.3", min = 0, max = 1) double negIouThr,
+            @Param(value = "a GT's best anchors are positive if their IoU is at least this (low-quality matches)", def = "0.3", min = 0, max = 1)
+            double minPosIou,
+            @Param(value = "proposals while training (mmdet train_cfg.rpn_proposal)", def = "{ nms_pre = 2000, max_per_img = 1000 }") ProposalParams trainProposals,
+            @Param(value = "proposals at test (mmdet test_cfg.rpn)", def = "{ nms_pre = 1000, max_per_img = 1000 }") ProposalParams testProposals) {}
+
+    /**
+     * The RoI box head, one per stage: RoIAlign 7×7 from P2–P5 (level by mmdet's finest-scale rule), two shared FC
+     * layers, sigmoid class logits and decoded boxes. One stage is Faster R-CNN; three with rising IoU are Cascade.
+     */
+    public record RoiHeadParams(
+            @Param(value = "channels of the two shared FC layers", def = "1024", min = 8) int fcChannels,
+            @Param(value = "RoIAlign output side", def = "7", min = 1) int roiSize,
+            @Param(value = "RoIAlign samples per bin side, 0 = adaptive", def = "0", min = 0) int samplingRatio,
+            @Param(value = "RoIs of sqrt(area) below 2 × this go to P2, and so on up to P5", def = "56", min = 1) double finestScale,
+            @Param(value = "per stage: positive IoU threshold (Cascade: [0.5, 0.6, 0.7])", def = "[0.5]") List<Double> stageIous,
+            @Param(value = "per stage: loss weight (RS-Cascade: [1, 1, 1])", def = "[1.0]") List<Double> stageWeights,
+            @Param(value = "per stage: 4 DeltaXYWH stds, concatenated", def = "[0.1, 0.1, 0.2, 0.2]") List<Double> stageStds,
+            @Param(value = "one set of 4 deltas per RoI instead of one per class (Cascade)", def = "false") boolean classAgnostic) {
+
+        public RoiHeadParams {
+            stageIous = List.copyOf(stageIous);
+            stageWeights = List.copyOf(stageWeights);
+            stageStds = List.copyOf(stageStds);
+            if (stageIous.isEmpty() || stageWeights.size() != stageIous.size() || stageStds.size() != 4 * stageIous.size()) {
+                throw new IllegalArgumentException("roi.stage_ious, stage_weights and stage_stds must describe the same stages: got "
+                        + stageIous.size() + " IoUs, " + stageWeights.size() + " weights and " + stageStds.size()
+                        + " stds (4 per stage expected)");
+            }
+        }
+
+        public int stages() {
+            return stageIous.size();
+        }
+
+        /** Stage s's coder stds. */
+        public double[] stds(int s) {
+            return stageStds.subList(4 * s, 4 * s + 4).stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
+
+    /** mmdetection's FCN mask head: 4 × (3×3 conv + ReLU) at 14×14, a 2× deconvolution, one 28×28 mask per class. */
+    public record MaskHeadParams(
+            @Param(value = "3×3 convolutions", def = "4", min = 1, max = 8) int convs,
+            @Param(value = "their channels", def = "256", min = 8) int channels,
+            @Param(value = "RoIAlign output side (the mask is twice this)", def = "14", min = 2) int roiSize,
+            @Param(value = "positives given masks per batch, randomly chosen beyond it", def = "200", min = 1) int maxMasks) {
+
+        public int maskSize() {
+            return 2 * roiSize;
+        }
+    }
+
+    /** mmdetection's test_cfg.rcnn. */
+    public record RcnnTestParams(
+            @Param(value = "minimum score of a (RoI, class) pair (RS-R-CNN: 0.40 on COCO, 0.60 on LVIS)", def = "0.05", min = 0, max = 1) double scoreThr,
+            @Param(value = "NMS IoU threshold, per class", def = "0.5", min = 0, max = 1) double nmsIou,
+            @Param(value = "detections kept per image (LVIS: 300)", def = "100", min = 1) int maxPerImg) {}
+}
