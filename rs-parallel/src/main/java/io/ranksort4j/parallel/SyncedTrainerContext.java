@@ -14,11 +14,14 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * ParallelWrapper's default workers, except that no worker receives its first batch before every worker has
  * copied the network. DL4J's own {@code DefaultTrainer} copies the root network on its thread while worker 0
  * already trains that network, so a slow copy could start from the weights (and iteration count) after step 1.
+ * Each worker also takes its share of the cores for ND4J's OpenMP threads.
  */
 final class SyncedTrainerContext implements TrainerContext {
     private final CountDownLatch ready;
+    private final int workers;
 
     SyncedTrainerContext(int workers) {
+        this.workers = workers;
         ready = new CountDownLatch(workers);
     }
 
@@ -28,7 +31,7 @@ final class SyncedTrainerContext implements TrainerContext {
     @Override
     public Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS, ParallelWrapper wrapper, WorkspaceMode mode,
                           int averagingFrequency) {
-        SyncedTrainer t = new SyncedTrainer(ready);
+        SyncedTrainer t = new SyncedTrainer(ready, workers);
         t.setup(model, threadId, wrapper, mode, useMDS, uuid + "_thread_" + threadId, averagingFrequency);
         t.setName("rs4j worker " + threadId);
         t.setDaemon(true);
@@ -44,9 +47,11 @@ final class SyncedTrainerContext implements TrainerContext {
     /** DL4J's worker with a start barrier. */
     static final class SyncedTrainer extends DefaultTrainer {
         private final CountDownLatch ready;
+        private final int workers;
 
-        SyncedTrainer(CountDownLatch ready) {
+        SyncedTrainer(CountDownLatch ready, int workers) {
             this.ready = ready;
+            this.workers = workers;
         }
 
         void setup(Model model, int threadId, ParallelWrapper wrapper, WorkspaceMode mode, boolean useMDS, String uuid, int averagingFrequency) {
@@ -63,6 +68,10 @@ final class SyncedTrainerContext implements TrainerContext {
         @Override
         protected void postInit() {
             super.postInit();
+            // share the cores: ND4J's default OpenMP team per worker would oversubscribe them (spinning barriers)
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
             ready.countDown();
         }
 
