@@ -12,6 +12,11 @@ public final class UserModules {
             description = "A Guice module of yours that registers components (repeatable); its jar goes on RS4J_CLASSPATH.")
     List<String> modules = new ArrayList<>();
 
+    /** The module classes named on the command line. */
+    public List<String> names() {
+        return List.copyOf(modules);
+    }
+
     /** The registry over the built-ins, these modules and the config's {@code custom_modules}. */
     public ComponentRegistry registry(List<String> fromConfig) {
         List<String> all = new ArrayList<>(modules);

@@ -27,11 +27,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the work dir's last checkpoint.")
     boolean resume;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers on this machine (DL4J ParallelWrapper); they share the config's batch.")
+    int workers = 1;
+
     @Mixin
     UserModules modules;
 
     @Override
     public Integer call() {
+        if (workers > 1) {
+            if (resume) {
+                throw new IllegalArgumentException("--resume does not combine with --workers; drop one of them");
+            }
+            io.ranksort4j.parallel.ParallelExperiment.load(config, overrides, workDir, modules.names(), System.out).trainOnThreads(workers);
+            return 0;
+        }
         Experiment e = Experiment.of(ConfigLoader.load(config, overrides), modules::registry, config, workDir, System.out);
         e.train(resume);
         System.out.println("final metrics: " + e.workDir().resolve("final_metrics.json"));

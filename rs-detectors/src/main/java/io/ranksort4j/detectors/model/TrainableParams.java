@@ -21,20 +21,22 @@ public record TrainableParams(INDArray trained, INDArray statistics) {
     public static TrainableParams of(ComputationGraph graph, List<String> frozenPrefixes) {
         INDArray trained = Nd4j.zeros(graph.params().dataType(), graph.numParams());
         INDArray stats = Nd4j.zeros(graph.params().dataType(), graph.numParams());
-        long offset = 0;
-        // paramTable() iterates layers in topological order, the order of the flat vector
+        long base = graph.params().offset();
+        long covered = 0;
+        // paramTable()'s order is not the flat vector's (a block's shortcut branch sits elsewhere): place each view by its offset
         for (Map.Entry<String, INDArray> e : graph.paramTable().entrySet()) {
             long n = e.getValue().length();
+            long offset = e.getValue().offset() - base;
+            covered += n;
             String key = e.getKey();
             boolean frozen = frozenPrefixes.stream().anyMatch(key::startsWith);
             if (!frozen) {
                 INDArray target = isRunningStatistic(key) ? stats : trained;
                 target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n)).assign(1);
             }
-            offset += n;
         }
-        if (offset != graph.numParams()) {
-            throw new IllegalStateException("parameter table covers " + offset + " of " + graph.numParams() + " parameters");
+        if (covered != graph.numParams()) {
+            throw new IllegalStateException("parameter table covers " + covered + " of " + graph.numParams() + " parameters");
         }
         return new TrainableParams(trained, stats);
     }
