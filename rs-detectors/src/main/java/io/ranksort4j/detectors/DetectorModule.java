@@ -26,7 +26,7 @@ import io.ranksort4j.detectors.rcnn.RcnnBlueprint;
 import io.ranksort4j.detectors.rcnn.RcnnParams;
 import java.util.function.BiFunction;
 
-/** Registers the detectors (rs_atss, atss, retinanet, alrp_loss, rs_faster_rcnn, rs_cascade_rcnn, rs_mask_rcnn) and the anchor assigners (atss, max_iou). */
+/** Registers the detectors (rs_atss, atss, retinanet, alrp_loss, rs_faster_rcnn, rs_cascade_rcnn, rs_mask_rcnn, faster_rcnn, mask_rcnn) and the anchor assigners (atss, max_iou). */
 public final class DetectorModule extends AbstractModule {
 
     /** ATSS assignment parameters. */
@@ -74,7 +74,20 @@ public final class DetectorModule extends AbstractModule {
         detectors.addBinding("rs_mask_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
                 "RS-Mask R-CNN: RS-Faster R-CNN plus an FCN mask head trained with Dice, weighted by the box weights, own λ",
                 (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("rs_mask_rcnn", p, true, r)));
+        detectors.addBinding("faster_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
+                "Faster R-CNN baseline: RPN BCE + L1 on 256 sampled anchors, RoI softmax cross-entropy (C + 1) + L1 on 512 sampled RoIs",
+                (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("faster_rcnn", p, false, r))
+                .withDefaults(SAMPLED_BASELINE));
+        detectors.addBinding("mask_rcnn").toInstance(ComponentFactory.of(RcnnParams.class,
+                "Mask R-CNN baseline: Faster R-CNN plus the FCN mask head trained with per-pixel BCE on every sampled positive",
+                (p, r) -> (DetectorBlueprint) RcnnBlueprint.of("mask_rcnn", p, true, r))
+                .withDefaults(SAMPLED_BASELINE + ", loss_mask { type = bce }, mask { max_masks = 1000000 }"));
     }
+
+    /** mmdetection's faster_rcnn_r50_fpn: sampled RPN (stds 1, weight 1) and RoI head, softmax + L1 on deltas. */
+    private static final String SAMPLED_BASELINE = "rpn { head_weight = 1.0, stds = [1.0, 1.0, 1.0, 1.0], sampler { num = 256, pos_fraction = 0.5 } }, "
+            + "roi { sampler { num = 512, pos_fraction = 0.25 } }, rpn_loss_cls { type = bce }, rpn_loss_bbox { type = l1 }, "
+            + "loss_cls { type = cross_entropy, classes = 81 }, loss_bbox { type = l1 }";
 
     private static ComponentFactory<DetectorBlueprint> detector(String type, String doc, BiFunction<DenseDetectorParams, ComponentRegistry, DenseHeadLoss> recipe) {
         return ComponentFactory.of(DenseDetectorParams.class, doc, (p, r) -> new DenseBlueprint(type, p, recipe.apply(p, r)));

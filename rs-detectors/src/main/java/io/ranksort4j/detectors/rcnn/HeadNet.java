@@ -39,10 +39,12 @@ public final class HeadNet {
 
     /**
      * mmdetection's Shared2FCBBoxHead: flatten c × s × s, FC + ReLU twice, then one FC giving the C class logits
-     * followed by the 4C (or 4 class-agnostic) deltas; cls weights N(0, 0.01), reg N(0, 0.001), biases 0.
+     * (C + 1 with a background logit, for softmax) followed by the 4C (or 4 class-agnostic) deltas; cls weights
+     * N(0, 0.01), reg N(0, 0.001), biases 0.
      */
-    public static HeadNet box(int channels, int roiSize, int fc, int classes, boolean classAgnostic, long seed, DataType dtype) {
-        int reg = classAgnostic ? 4 : 4 * classes;
+    public static HeadNet box(int channels, int roiSize, int fc, int numClasses, boolean background, boolean classAgnostic, long seed, DataType dtype) {
+        int reg = classAgnostic ? 4 : 4 * numClasses;
+        int classes = background ? numClasses + 1 : numClasses;
         MultiLayerConfiguration conf = base(seed, dtype).list()
                 .layer(new DenseLayer.Builder().nOut(fc).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build())
                 .layer(new DenseLayer.Builder().nOut(fc).activation(Activation.RELU).weightInit(WeightInit.XAVIER_UNIFORM).build())

@@ -20,10 +20,12 @@ public record RcnnParams(
         @Param(value = "RoI box head(s)", def = "{}") RoiHeadParams roi,
         @Param(value = "mask head (rs_mask_rcnn)", def = "{}") MaskHeadParams mask,
         @Param(value = "RPN objectness loss", def = "{type = rank_sort}", family = "loss") ComponentSpec rpnLossCls,
-        @Param(value = "RPN box loss (on decoded boxes)", def = "{type = giou}", family = "loss") ComponentSpec rpnLossBbox,
-        @Param(value = "RoI classification loss (sigmoid, RoIs × classes)", def = "{type = rank_sort}", family = "loss") ComponentSpec lossCls,
-        @Param(value = "RoI box loss (on decoded class-specific boxes)", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
-        @Param(value = "mask loss", def = "{type = dice}", family = "loss") ComponentSpec lossMask,
+        @Param(value = "RPN box loss (RS: on decoded boxes; sampled: on deltas)", def = "{type = giou}", family = "loss") ComponentSpec rpnLossBbox,
+        @Param(value = "RoI classification loss (sigmoid over RoIs × classes, or cross_entropy over C + 1 with a sampler)", def = "{type = rank_sort}", family = "loss")
+        ComponentSpec lossCls,
+        @Param(value = "RoI box loss (RS: on decoded class-specific boxes; sampled: on deltas)", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
+        @Param(value = "mask loss: dice (RS: weighted by the box weights, own λ) or bce (per-pixel mean)", def = "{type = dice}", family = "loss")
+        ComponentSpec lossMask,
         @Param(value = "test pipeline", def = "{}") RcnnTestParams test) {
 
     public RcnnParams {
@@ -51,12 +53,42 @@ public record RcnnParams(
             @Param(value = "IoU below which an anchor is negative (between: ignored)", def = "0.3", min = 0, max = 1) double negIouThr,
             @Param(value = "a GT's best anchors are positive if their IoU is at least this (low-quality matches)", def = "0.3", min = 0, max = 1)
             double minPosIou,
+            @Param(value = "DeltaXYWH stds of the RPN's deltas and proposals (mmdet's baseline RPN: [1, 1, 1, 1])", def = "[0.1, 0.1, 0.2, 0.2]")
+            List<Double> stds,
+            @Param(value = "anchors trained per image; num = 0 trains every anchor (RS), the baseline samples 256 at 50 %", def = "{ num = 0, pos_fraction = 0.5 }")
+            SamplerParams sampler,
             @Param(value = "proposals while training (mmdet train_cfg.rpn_proposal)", def = "{ nms_pre = 2000, max_per_img = 1000 }") ProposalParams trainProposals,
-            @Param(value = "proposals at test (mmdet test_cfg.rpn)", def = "{ nms_pre = 1000, max_per_img = 1000 }") ProposalParams testProposals) {}
+            @Param(value = "proposals at test (mmdet test_cfg.rpn)", def = "{ nms_pre = 1000, max_per_img = 1000 }") ProposalParams testProposals) {
+
+        public RpnParams {
+            stds = List.copyOf(stds);
+            if (stds.size() != 4) {
+                throw new IllegalArgumentException("rpn.stds must give 4 values (x, y, w, h); got " + stds);
+            }
+        }
+
+        public double[] stdArray() {
+            return stds.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
+
+    /**
+     * mmdetection's RandomSampler settings: {@code num} candidates per image, at most {@code pos_fraction} of them
+     * positive; {@code num = 0} turns sampling off and every candidate is trained, as RS-R-CNN does.
+     */
+    public record SamplerParams(
+            @Param(value = "candidates trained per image; 0 = all", def = "0", min = 0) int num,
+            @Param(value = "largest share of positives", def = "0.25", min = 0, max = 1) double posFraction) {
+
+        public boolean enabled() {
+            return num > 0;
+        }
+    }
 
     /**
      * The RoI box head, one per stage: RoIAlign 7×7 from P2–P5 (level by mmdet's finest-scale rule), two shared FC
-     * layers, sigmoid class logits and decoded boxes. One stage is Faster R-CNN; three with rising IoU are Cascade.
+     * layers, class logits (sigmoid, or softmax with background) and deltas. One stage is Faster R-CNN; three with rising IoU
+     * are Cascade.
      */
     public record RoiHeadParams(
             @Param(value = "channels of the two shared FC layers", def = "1024", min = 8) int fcChannels,
@@ -66,7 +98,9 @@ public record RcnnParams(
             @Param(value = "per stage: positive IoU threshold (Cascade: [0.5, 0.6, 0.7])", def = "[0.5]") List<Double> stageIous,
             @Param(value = "per stage: loss weight (RS-Cascade: [1, 1, 1])", def = "[1.0]") List<Double> stageWeights,
             @Param(value = "per stage: 4 DeltaXYWH stds, concatenated", def = "[0.1, 0.1, 0.2, 0.2]") List<Double> stageStds,
-            @Param(value = "one set of 4 deltas per RoI instead of one per class (Cascade)", def = "false") boolean classAgnostic) {
+            @Param(value = "one set of 4 deltas per RoI instead of one per class (Cascade)", def = "false") boolean classAgnostic,
+            @Param(value = "RoIs trained per image, GT boxes included; num = 0 trains every RoI (RS), the baseline samples 512 at 25 %",
+                    def = "{ num = 0, pos_fraction = 0.25 }") SamplerParams sampler) {
 
         public RoiHeadParams {
             stageIous = List.copyOf(stageIous);

@@ -1,5 +1,8 @@
 package io.ranksort4j.detectors.rcnn;
 
+import io.ranksort4j.core.loss.ClassificationLoss;
+import io.ranksort4j.core.loss.ClassificationLossResult;
+import io.ranksort4j.core.loss.Loss;
 import io.ranksort4j.core.loss.box.DiceLoss;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
@@ -17,10 +20,10 @@ import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.detectors.roi.RoiBoxPostProcessor;
 import io.ranksort4j.detectors.roi.RoiFeatures;
 import io.ranksort4j.detectors.roi.RoiTrainInputs;
-import io.ranksort4j.detectors.roi.RsRoiLoss;
+import io.ranksort4j.detectors.roi.RoiRecipe;
 import io.ranksort4j.detectors.rpn.ProposalGenerator;
 import io.ranksort4j.detectors.rpn.Proposals;
-import io.ranksort4j.detectors.rpn.RsRpnLoss;
+import io.ranksort4j.detectors.rpn.RpnRecipe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,14 +46,16 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class TwoStageDetector implements Detector {
     /** The trained parts; built by {@link RcnnBlueprint}. */
-    record Parts(ComputationGraph trunk, List<String> frozen, Anchors anchors, RsRpnLoss rpnLoss,
+    record Parts(ComputationGraph trunk, List<String> frozen, Anchors anchors, RpnRecipe rpnLoss,
                  ProposalGenerator trainProposals, ProposalGenerator testProposals, RoiFeatures boxFeatures, List<HeadNet> boxHeads,
-                 List<RsRoiLoss> stageLosses, List<DeltaXywhCoder> coders, RoiFeatures maskFeatures, HeadNet maskHead, DiceLoss maskLoss) {}
+                 List<RoiRecipe> stageLosses, List<DeltaXywhCoder> coders, RoiFeatures maskFeatures, HeadNet maskHead, Loss maskLoss) {}
 
     private static final int[] STRIDES = {4, 8, 16, 32};
 
     private final RcnnParams p;
     private final Parts parts;
+    /** Class logits per RoI: C, or C + 1 when the heads have a background logit (softmax). */
+    private final int logitWidth;
     private final ComputationGraph trunk;
     private final InjectedLoss bridge;
     private final HeadLayout rpnLayout;
@@ -66,8 +71,13 @@ public final class TwoStageDetector implements Detector {
         this.p = p;
         this.parts = parts;
         this.rpnLayout = new HeadLayout(1, parts.anchors(), false);
+        boolean background = parts.stageLosses().get(0).backgroundLogit();
+        if (parts.stageLosses().stream().anyMatch(r -> r.backgroundLogit() != background)) {
+            throw new IllegalArgumentException("the cascade's stages must all be softmax or all sigmoid heads");
+        }
+        this.logitWidth = p.numClasses() + (background ? 1 : 0);
         this.post = new RoiBoxPostProcessor(new RoiBoxPostProcessor.Params((float) p.test().scoreThr(), p.test().nmsIou(), p.test().maxPerImg(),
-                p.roi().classAgnostic()), parts.coders().get(parts.coders().size() - 1));
+                p.roi().classAgnostic(), background), parts.coders().get(parts.coders().size() - 1));
         List<HeadNet> heads = heads();
         offsets = new long[heads.size() + 2];
         offsets[1] = parts.trunk().numParams();
@@ -188,6 +198,7 @@ public final class TwoStageDetector implements Detector {
     private Step train(float[][] rows, List<GroundTruth> gts, int[][] sizes) {
         int n = rows.length;
         int classes = p.numClasses();
+        int lw = logitWidth;
         List<HeadOutputs> rpnOuts = new ArrayList<>(n);
         for (float[] row : rows) {
             rpnOuts.add(rpnLayout.split(row));
@@ -222,18 +233,18 @@ public final class TwoStageDetector implements Detector {
             HeadNet head = parts.boxHeads().get(s);
             float[] out = head.forward(pooled, k);
             int reg = p.roi().classAgnostic() ? 4 : 4 * classes;
-            int width = classes + reg;
+            int width = lw + reg;
             for (int i = 0; i < n; i++) {
                 int r = start[i + 1] - start[i];
-                float[] logits = new float[r * classes];
+                float[] logits = new float[r * lw];
                 float[] deltas = new float[r * reg];
                 for (int j = 0; j < r; j++) {
-                    System.arraycopy(out, (start[i] + j) * width, logits, j * classes, classes);
-                    System.arraycopy(out, (start[i] + j) * width + classes, deltas, j * reg, reg);
+                    System.arraycopy(out, (start[i] + j) * width, logits, j * lw, lw);
+                    System.arraycopy(out, (start[i] + j) * width + lw, deltas, j * reg, reg);
                 }
                 inputs.add(new RoiTrainInputs(proposals.get(i), logits, deltas, gts.get(i)));
             }
-            RsRoiLoss.Output o = parts.stageLosses().get(s).computeWithPositives(inputs);
+            RoiRecipe.Output o = parts.stageLosses().get(s).computeWithPositives(inputs);
             double w = p.roi().stageWeights().get(s);
             String prefix = stages == 1 ? "roi" : "s" + s;
             o.result().terms().forEach((key, v) -> terms.put(key.startsWith("loss_") ? "loss_" + prefix + "_" + key.substring(5) : prefix + "_" + key,
@@ -244,18 +255,18 @@ public final class TwoStageDetector implements Detector {
                 HeadGradients g = o.result().grads().get(i);
                 for (int j = 0; j < start[i + 1] - start[i]; j++) {
                     int row = (start[i] + j) * width;
-                    for (int c = 0; c < classes; c++) {
-                        gradOut[row + c] = (float) (w * g.logits()[j * classes + c]);
+                    for (int c = 0; c < lw; c++) {
+                        gradOut[row + c] = (float) (w * g.logits()[j * lw + c]);
                     }
                     for (int c = 0; c < reg; c++) {
-                        gradOut[row + classes + c] = (float) (w * g.deltas()[j * reg + c]);
+                        gradOut[row + lw + c] = (float) (w * g.deltas()[j * reg + c]);
                     }
                 }
             }
             parts.boxFeatures().backward(maps, rois, k, head.backward(gradOut, k), mapGrads);
             if (parts.maskHead() != null && s == stages - 1) {
                 double rs = o.result().terms().getOrDefault("loss_ranking", 0.0) + o.result().terms().getOrDefault("loss_sorting", 0.0);
-                total += maskStep(o, inputs, roiBoxes, gts, maps, mapGrads, rs, terms);
+                total += maskStep(o, roiBoxes, gts, maps, mapGrads, rs, terms);
             }
             if (s < stages - 1) {
                 proposals = refine(inputs, roiBoxes, parts.coders().get(s), sizes);
@@ -277,8 +288,11 @@ public final class TwoStageDetector implements Detector {
         return new Step(new HeadLossResult(total, terms, rpn.grads()), rowGrads);
     }
 
-    /** RS-Mask R-CNN's mask loss on at most max_masks positives; returns its (λ-balanced) value. */
-    private double maskStep(RsRoiLoss.Output o, List<RoiTrainInputs> inputs, List<float[]> roiBoxes, List<GroundTruth> gts,
+    /**
+     * The mask loss on at most max_masks positives; returns its value. Dice (RS-Mask R-CNN) weights each mask by its
+     * RoI's box weight and is rescaled by its own λ = L_RS / L_mask; BCE (Mask R-CNN) is the plain per-pixel mean.
+     */
+    private double maskStep(RoiRecipe.Output o, List<float[]> roiBoxes, List<GroundTruth> gts,
                             RoiFeatures.Maps maps, float[][] mapGrads, double rsLoss, Map<String, Double> terms) {
         List<int[]> pos = o.positives();
         int[] chosen = java.util.stream.IntStream.range(0, pos.size()).toArray();
@@ -323,19 +337,30 @@ public final class TwoStageDetector implements Detector {
         for (int q = 0; q < k; q++) {
             System.arraycopy(out, (q * classes + label[q]) * pix, logits, q * pix, pix);
         }
-        DiceLoss.Result d = parts.maskLoss().compute(logits, targets, pix, weights, wsum < 1e-12 ? 1 : wsum);
-        double lambda = d.loss() > 0 ? rsLoss / d.loss() : 0;
+        double loss;
+        float[] grad;
+        if (parts.maskLoss() instanceof DiceLoss dice) {
+            DiceLoss.Result d = dice.compute(logits, targets, pix, weights, wsum < 1e-12 ? 1 : wsum);
+            double lambda = d.loss() > 0 ? rsLoss / d.loss() : 0;
+            loss = lambda * d.loss();
+            grad = d.grad();
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] = (float) (lambda * grad[i]);
+            }
+            terms.put("mask_lambda", lambda);
+        } else {
+            ClassificationLossResult c = ((ClassificationLoss) parts.maskLoss()).compute(logits, targets);
+            loss = c.loss();
+            grad = c.grad();
+        }
         float[] gradOut = new float[out.length];
         for (int q = 0; q < k; q++) {
-            for (int i = 0; i < pix; i++) {
-                gradOut[(q * classes + label[q]) * pix + i] = (float) (lambda * d.grad()[q * pix + i]);
-            }
+            System.arraycopy(grad, q * pix, gradOut, (q * classes + label[q]) * pix, pix);
         }
         parts.maskFeatures().backward(maps, rois, k, parts.maskHead().backward(gradOut, k), mapGrads);
-        terms.put("loss_mask", lambda * d.loss());
-        terms.put("mask_lambda", lambda);
+        terms.put("loss_mask", loss);
         terms.put("num_masks", (double) k);
-        return lambda * d.loss();
+        return loss;
     }
 
     /**
@@ -347,20 +372,22 @@ public final class TwoStageDetector implements Detector {
         for (int i = 0; i < inputs.size(); i++) {
             RoiTrainInputs in = inputs.get(i);
             int r = in.proposals().length / 4;
-            next.add(decode(roiBoxes.get(i), r, in.logits(), in.deltas(), in.classes(), coder, sizes[i][1], sizes[i][0]));
+            next.add(decode(roiBoxes.get(i), r, in.logits(), in.deltas(), coder, sizes[i][1], sizes[i][0]));
         }
         return next;
     }
 
-    private float[] decode(float[] rois, int r, float[] logits, float[] deltas, int classes, DeltaXywhCoder coder, int w, int h) {
+    /** Decodes each RoI's deltas, class-agnostic or of its best class (the background logit never counts). */
+    private float[] decode(float[] rois, int r, float[] logits, float[] deltas, DeltaXywhCoder coder, int w, int h) {
         float[] out = new float[4 * r];
-        boolean agnostic = deltas.length / 4 == logits.length / classes;
+        int classes = p.numClasses();
+        boolean agnostic = p.roi().classAgnostic();
         for (int j = 0; j < r; j++) {
             int row = j;
             if (!agnostic) {
                 int best = 0;
                 for (int c = 1; c < classes; c++) {
-                    if (logits[j * classes + c] > logits[j * classes + best]) {
+                    if (logits[j * logitWidth + c] > logits[j * logitWidth + best]) {
                         best = c;
                     }
                 }
@@ -390,21 +417,22 @@ public final class TwoStageDetector implements Detector {
         }
         int k = start[n];
         int reg = p.roi().classAgnostic() ? 4 : 4 * classes;
-        int width = classes + reg;
+        int lw = logitWidth;
+        int width = lw + reg;
         List<float[]> stageLogits = new ArrayList<>();
         float[] out = new float[0];
         for (int s = 0; s < p.roi().stages(); s++) {
             out = k == 0 ? new float[0] : parts.boxHeads().get(s).output(parts.boxFeatures().forward(maps, rois5(roiBoxes, k), k), k);
-            float[] logits = new float[k * classes];
+            float[] logits = new float[k * lw];
             for (int j = 0; j < k; j++) {
-                System.arraycopy(out, j * width, logits, j * classes, classes);
+                System.arraycopy(out, j * width, logits, j * lw, lw);
             }
             stageLogits.add(logits);
             if (s < p.roi().stages() - 1) {
                 for (int i = 0; i < n; i++) {
                     int r = start[i + 1] - start[i];
-                    roiBoxes.set(i, decode(roiBoxes.get(i), r, Arrays.copyOfRange(logits, start[i] * classes, start[i + 1] * classes),
-                            deltasOf(out, start[i], r, classes, reg), classes, parts.coders().get(s), sizes[i][1], sizes[i][0]));
+                    roiBoxes.set(i, decode(roiBoxes.get(i), r, Arrays.copyOfRange(logits, start[i] * lw, start[i + 1] * lw),
+                            deltasOf(out, start[i], r, lw, reg), parts.coders().get(s), sizes[i][1], sizes[i][0]));
                 }
             }
         }
@@ -412,16 +440,16 @@ public final class TwoStageDetector implements Detector {
         List<List<Detection>> dets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int r = start[i + 1] - start[i];
-            dets.add(post.process(roiBoxes.get(i), Arrays.copyOfRange(logits, start[i] * classes, start[i + 1] * classes),
-                    deltasOf(out, start[i], r, classes, reg), classes, sizes[i][1], sizes[i][0], 1f, 1f));
+            dets.add(post.process(roiBoxes.get(i), Arrays.copyOfRange(logits, start[i] * lw, start[i + 1] * lw),
+                    deltasOf(out, start[i], r, lw, reg), classes, sizes[i][1], sizes[i][0], 1f, 1f));
         }
         return parts.maskHead() == null ? dets.stream().map(ImageDetections::boxes).toList() : withMasks(dets, maps);
     }
 
-    private static float[] deltasOf(float[] out, int from, int r, int classes, int reg) {
+    private static float[] deltasOf(float[] out, int from, int r, int logitWidth, int reg) {
         float[] d = new float[r * reg];
         for (int j = 0; j < r; j++) {
-            System.arraycopy(out, (from + j) * (classes + reg) + classes, d, j * reg, reg);
+            System.arraycopy(out, (from + j) * (logitWidth + reg) + logitWidth, d, j * reg, reg);
         }
         return d;
     }

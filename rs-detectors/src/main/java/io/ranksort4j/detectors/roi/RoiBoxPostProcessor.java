@@ -18,20 +18,26 @@ import java.util.List;
 public final class RoiBoxPostProcessor {
 
     /**
-     * mmdet's rcnn test cfg plus the head's regression layout.
+     * mmdet's rcnn test cfg plus the head's layout.
      *
      * @param scoreThr a (RoI, class) pair is a candidate when its sigmoid score is strictly above this
      * @param nmsIou a candidate is suppressed by a better one of its class when their IoU is strictly above this
      * @param maxPerImg detections kept per image; ≤ 0 keeps all, as mmdet's max_num
      * @param classAgnostic reg_class_agnostic: 4 deltas per RoI shared by all classes instead of 4 per class
+     * @param background a softmax head: C + 1 logits per RoI, background last, scores are the softmax's first C
      */
-    public record Params(float scoreThr, double nmsIou, int maxPerImg, boolean classAgnostic) {
+    public record Params(float scoreThr, double nmsIou, int maxPerImg, boolean classAgnostic, boolean background) {
         /** Rejects thresholds outside [0, 1]. */
         public Params {
             if (!(scoreThr >= 0 && scoreThr <= 1) || !(nmsIou >= 0 && nmsIou <= 1)) {
                 throw new IllegalArgumentException("scoreThr and nmsIou must lie in [0, 1], got " + scoreThr
                         + " and " + nmsIou);
             }
+        }
+
+        /** A sigmoid head's parameters. */
+        public Params(float scoreThr, double nmsIou, int maxPerImg, boolean classAgnostic) {
+            this(scoreThr, nmsIou, maxPerImg, classAgnostic, false);
         }
 
         /** RS-Faster / RS-Cascade R-CNN's test cfg: score_thr 0.05, nms iou 0.5, max_per_img 100. */
@@ -60,7 +66,7 @@ public final class RoiBoxPostProcessor {
      * Detections of one image, best first.
      *
      * @param rois R RoIs (x1, y1, x2, y2) in resized-image coordinates, 4R values
-     * @param logits R×C class logits, row-major (RoI, class)
+     * @param logits R×C class logits, row-major (RoI, class); R×(C+1) with {@link Params#background()}
      * @param deltas R×4C class-specific deltas (RoI, class, 4), or R×4 when {@link Params#classAgnostic()}
      * @param numClasses C
      * @param imgW,imgH size of the resized (unpadded) image, mmdet's img_shape, for clipping
@@ -74,17 +80,19 @@ public final class RoiBoxPostProcessor {
         }
         int r = rois.length / 4;
         int perRoi = params.classAgnostic() ? 4 : 4 * numClasses;
-        if (logits.length != r * numClasses || deltas.length != r * perRoi) {
+        int width = params.background() ? numClasses + 1 : numClasses;
+        if (logits.length != r * width || deltas.length != r * perRoi) {
             throw new IllegalArgumentException("RoI head outputs for " + r + " RoIs and " + numClasses
-                    + " classes: expected " + r * numClasses + " logits and " + r * perRoi + " deltas, got "
+                    + " classes: expected " + r * width + " logits and " + r * perRoi + " deltas, got "
                     + logits.length + " and " + deltas.length);
         }
+        float[] probs = params.background() ? softmaxScores(logits, r, numClasses) : null;
         // candidates in flat (RoI, class) order, as mmdet's nonzero lists them; NMS's stable sorts build the tie
         // rule on that order
         List<Integer> flat = new ArrayList<>();
         List<Float> candScores = new ArrayList<>();
         for (int f = 0; f < r * numClasses; f++) {
-            float s = (float) (1 / (1 + Math.exp(-(double) logits[f])));
+            float s = probs != null ? probs[f] : (float) (1 / (1 + Math.exp(-(double) logits[f])));
             if (s > params.scoreThr()) {
                 flat.add(f);
                 candScores.add(s);
@@ -114,6 +122,26 @@ public final class RoiBoxPostProcessor {
             int k = keep.get(q);
             out.add(new Detection(boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2], boxes[4 * k + 3], labels[k],
                     scores[k]));
+        }
+        return out;
+    }
+
+    /** Each RoI's softmax over its C + 1 logits, background column dropped: R × C scores. */
+    private static float[] softmaxScores(float[] logits, int r, int classes) {
+        int w = classes + 1;
+        float[] out = new float[r * classes];
+        for (int j = 0; j < r; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < w; c++) {
+                max = Math.max(max, logits[j * w + c]);
+            }
+            double z = 0;
+            for (int c = 0; c < w; c++) {
+                z += Math.exp(logits[j * w + c] - max);
+            }
+            for (int c = 0; c < classes; c++) {
+                out[j * classes + c] = (float) (Math.exp(logits[j * w + c] - max) / z);
+            }
         }
         return out;
     }

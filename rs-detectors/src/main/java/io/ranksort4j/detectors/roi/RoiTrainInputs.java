@@ -5,14 +5,16 @@ import io.ranksort4j.detectors.head.GroundTruth;
 /**
  * One image's RoI-head training inputs: the R proposals (flat x1, y1, x2, y2), and the head's outputs for the
  * R + G RoIs (proposals, then the image's G GT boxes appended as proposals): (R + G) × C sigmoid logits and
- * (R + G) × 4C class-specific deltas (class c's four at 4c), or (R + G) × 4 class-agnostic ones.
+ * (R + G) × 4C class-specific deltas (class c's four at 4c), or (R + G) × 4 class-agnostic ones. Softmax heads
+ * have C + 1 logits per RoI, background last, beside the same 4C deltas.
  */
 public record RoiTrainInputs(float[] proposals, float[] logits, float[] deltas, GroundTruth gt) {
     public RoiTrainInputs {
         int rois = proposals.length / 4 + gt.count();
-        if (proposals.length % 4 != 0 || rois == 0 || logits.length % rois != 0 || deltas.length != 4 * logits.length && deltas.length != 4 * rois) {
+        if (proposals.length % 4 != 0 || rois == 0 || logits.length % rois != 0 || deltas.length != 4 * logits.length && deltas.length != 4 * rois
+                && deltas.length != 4 * (logits.length - rois)) {
             throw new IllegalArgumentException("RoI inputs: " + proposals.length + " proposal values, " + gt.count() + " GTs, "
-                    + logits.length + " logits and " + deltas.length + " deltas; expected 4R, (R+G)·C and (R+G)·4C (or (R+G)·4 class-agnostic)");
+                    + logits.length + " logits and " + deltas.length + " deltas; expected 4R, (R+G)·C (or (R+G)·(C+1) with background) and (R+G)·4C (or (R+G)·4 class-agnostic)");
         }
     }
 
@@ -21,6 +23,7 @@ public record RoiTrainInputs(float[] proposals, float[] logits, float[] deltas, 
         return proposals.length / 4 + gt.count();
     }
 
+    /** Logits per RoI: C, or C + 1 with a background logit. */
     public int classes() {
         return logits.length / rois();
     }

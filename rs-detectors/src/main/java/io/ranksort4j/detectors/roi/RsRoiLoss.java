@@ -25,7 +25,7 @@ import java.util.Map;
  * box (its GT class's deltas, reg_decoded_bbox) as sorting target, and GIoU on those boxes, weighted by the
  * max class score, is rescaled by λ = L_RS / L_box.
  */
-public final class RsRoiLoss {
+public final class RsRoiLoss implements RoiRecipe {
     private final Assigner assigner;
     private final DeltaXywhCoder coder;
     private final ClassificationLoss cls;
@@ -47,17 +47,13 @@ public final class RsRoiLoss {
                 new RankSortLoss(0.5, 1e-10), new GiouLoss(1e-6, 1.0, true));
     }
 
-    /**
-     * The stage's loss and, for the mask head, its positives: {image, RoI index in that image's R + G RoIs, GT index}
-     * and each one's box-loss weight (the RoI's max class score).
-     */
-    public record Output(HeadLossResult result, List<int[]> positives, float[] weights) {}
-
-    public HeadLossResult compute(List<RoiTrainInputs> images) {
-        return computeWithPositives(images).result();
+    @Override
+    public boolean backgroundLogit() {
+        return false;
     }
 
-    /** {@link #compute}, also returning the positives. */
+    /** The positives' mask weights are their box-loss weights (each RoI's max class score). */
+    @Override
     public Output computeWithPositives(List<RoiTrainInputs> images) {
         int classes = images.get(0).classes();
         int total = 0;

@@ -26,7 +26,7 @@ import java.util.Map;
  * logit each, ignored anchors excluded), GIoU weighted by the score and rescaled by λ = L_RS / L_box, and all
  * three terms scaled by the head weight (0.2) so the RPN does not dominate the RoI head.
  */
-public final class RsRpnLoss {
+public final class RsRpnLoss implements RpnRecipe {
     /**
      * The official head compares predicted and target deltas both decoded about this box; decoding is an
      * axis-wise affine map shared by both, so IoU and GIoU equal those of the real decoded box and its GT.
@@ -52,7 +52,7 @@ public final class RsRpnLoss {
                 new RankSortLoss(0.5, 1e-10), new GiouLoss(1e-6, 1.0, true), 0.2);
     }
 
-    /** {@code outs}: per image A objectness logits and A × 4 deltas over {@code anchors}; GT labels are not used. */
+    @Override
     public HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
         int n = anchors.count();
         float[] logits = new float[outs.size() * n];

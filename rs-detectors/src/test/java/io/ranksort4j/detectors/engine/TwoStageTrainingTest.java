@@ -67,6 +67,29 @@ class TwoStageTrainingTest {
     }
 
     @Test
+    void maskRcnnBaselineTrainsOnSamplesWithSoftmaxAndBce() {
+        Detector det = build("mask_rcnn", "loss_cls { type = cross_entropy, classes = 3 }, rpn.sampler.num = 64, roi.sampler.num = 32", 1);
+        HeadLossResult first = det.forwardBackward(new ToyData(64, 2, 1, 3).epoch(0, 0).next());
+        assertThat(first.terms()).containsKeys("loss_rpn_cls", "loss_rpn_bbox", "loss_roi_cls", "loss_roi_bbox", "loss_mask")
+                .doesNotContainKeys("loss_roi_ranking", "mask_lambda");
+        // softmax over 3 classes at initialisation (logits ≈ 0): cross-entropy ≈ ln 3
+        assertThat(first.terms().get("loss_roi_cls")).isCloseTo(Math.log(3), org.assertj.core.data.Offset.offset(0.05));
+        List<Double> losses = train(det, 40, 1);
+        assertThat(losses.get(39)).isLessThan(0.6 * losses.get(0));
+        List<ImageDetections> dets = det.detect(new ToyData(64, 2, 1, 9).epoch(0, 0).next());
+        assertThat(dets).hasSize(2);
+        assertThat(dets.get(0).masks()).hasSameSizeAs(dets.get(0).boxes());
+    }
+
+    @Test
+    void aSoftmaxHeadWithoutSamplerOrWithTheWrongClassCountIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> build("faster_rcnn", "", 1))
+                .hasStackTraceContaining("set model.loss_cls = { type = cross_entropy, classes = 3 }");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> build("faster_rcnn", "loss_cls { type = cross_entropy, classes = 3 }, roi.sampler.num = 0", 1))
+                .hasStackTraceContaining("needs a RoI sampler");
+    }
+
+    @Test
     void sameSeedSameNumbers() {
         List<Double> a = train(build("rs_faster_rcnn", "", 4), 3, 3);
         List<Double> b = train(build("rs_faster_rcnn", "", 4), 3, 3);

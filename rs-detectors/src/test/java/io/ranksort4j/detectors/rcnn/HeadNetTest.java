@@ -43,7 +43,7 @@ class HeadNetTest {
 
     @Test
     void boxHeadBackwardGivesThePooledFeaturesGradient() {
-        checkInputGradient(HeadNet.box(3, 4, 8, 2, false, 1, DataType.DOUBLE), 5, 3 * 4 * 4, 2);
+        checkInputGradient(HeadNet.box(3, 4, 8, 2, false, false, 1, DataType.DOUBLE), 5, 3 * 4 * 4, 2);
     }
 
     @Test
@@ -53,7 +53,7 @@ class HeadNetTest {
 
     @Test
     void boxHeadStartsAtZeroBiasAndSmallOutputs() {
-        HeadNet net = HeadNet.box(4, 7, 32, 3, false, 7, DataType.FLOAT);
+        HeadNet net = HeadNet.box(4, 7, 32, 3, false, false, 7, DataType.FLOAT);
         float[] out = net.output(new float[2 * 4 * 49], 2);
         assertThat(out).hasSize(2 * (3 + 12)).containsOnly(0f);
     }

@@ -177,6 +177,19 @@ class RoiBoxPostProcessorTest {
     }
 
     @Test
+    void softmaxHeadsScoreByTheSoftmaxWithoutTheBackgroundColumn() {
+        // RoI 0: class 1 likely; RoI 1: background dominates, so neither class passes 0.05
+        float[] rois = {0, 0, 10, 10, 30, 30, 50, 50};
+        float[] logits = {0, 2, 1, -3, -3, 4};
+        RoiBoxPostProcessor.Params p = new RoiBoxPostProcessor.Params(0.05f, 0.5, 100, false, true);
+        List<Detection> out = new RoiBoxPostProcessor(p, RCNN_CODER).process(rois, logits, new float[16], 2, 100, 100, 1, 1);
+        double z = Math.exp(0) + Math.exp(2) + Math.exp(1);
+        assertThat(out).containsExactly(new Detection(0, 0, 10, 10, 1, (float) (Math.exp(2) / z)), new Detection(0, 0, 10, 10, 0, (float) (1 / z)));
+        assertThatThrownBy(() -> new RoiBoxPostProcessor(p, RCNN_CODER).process(rois, new float[4], new float[16], 2, 100, 100, 1, 1))
+                .hasMessageContaining("expected 6 logits");
+    }
+
+    @Test
     void averageLogitsIsTheFloatMeanOfRawStageLogits() {
         float[] avg = RoiBoxPostProcessor.averageLogits(List.of(new float[] {1, -2}, new float[] {2, 0},
                 new float[] {0.5f, 5}));

@@ -17,6 +17,11 @@ public final class CrossEntropyLoss implements ClassificationLoss {
         this.weight = weight;
     }
 
+    /** Logits per row, background included. */
+    public int classes() {
+        return classes;
+    }
+
     @Override
     public ClassificationLossResult compute(float[] logits, float[] targets) {
         Pointwise.check("cross_entropy", logits, targets);

@@ -1,0 +1,36 @@
+package io.ranksort4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ranksort4j.core.config.ConfigLoader;
+import io.ranksort4j.core.registry.ComponentRegistry;
+import io.ranksort4j.core.registry.Injection;
+import io.ranksort4j.detectors.engine.Experiment;
+import io.ranksort4j.detectors.model.DetectorBlueprint;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ShippedConfigsTest {
+    /** Every config in configs/ binds and its detector's recipe builds (no network is allocated, nothing is read). */
+    @Test
+    void everyShippedConfigBindsAndBuildsItsDetector() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<Path> shipped;
+        try (Stream<Path> files = Files.list(root.resolve("configs"))) {
+            shipped = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+        }
+        assertThat(shipped).extracting(f -> f.getFileName().toString())
+                .contains("quickstart.conf", "rs_mask_rcnn_quickstart.conf", "mask_rcnn_quickstart.conf", "faster_rcnn_r50_fpn_1x_coco.conf");
+        ComponentRegistry registry = Injection.registry(List.of());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        for (Path f : shipped) {
+            Experiment e = Experiment.of(ConfigLoader.load(f, List.of()), m -> registry, f, Path.of("unused"), quiet);
+            assertThat(registry.build(DetectorBlueprint.FAMILY, e.params().model())).as(f.toString()).isNotNull();
+        }
+    }
+}

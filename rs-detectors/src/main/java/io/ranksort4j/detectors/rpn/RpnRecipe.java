@@ -1,0 +1,13 @@
+package io.ranksort4j.detectors.rpn;
+
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.head.GroundTruth;
+import io.ranksort4j.detectors.head.HeadLossResult;
+import io.ranksort4j.detectors.head.HeadOutputs;
+import java.util.List;
+
+/** How an RPN is trained: RS-R-CNN's ranking over all anchors ({@link RsRpnLoss}) or a sampled baseline ({@link SampledRpnLoss}). */
+public interface RpnRecipe {
+    /** {@code outs}: per image A objectness logits and A × 4 deltas over {@code anchors}; GT labels are not used. */
+    HeadLossResult compute(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors);
+}

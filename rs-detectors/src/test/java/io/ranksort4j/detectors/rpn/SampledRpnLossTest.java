@@ -1,0 +1,144 @@
+package io.ranksort4j.detectors.rpn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.ranksort4j.core.loss.box.L1Loss;
+import io.ranksort4j.core.loss.pointwise.BceLoss;
+import io.ranksort4j.detectors.anchor.AnchorGenerator;
+import io.ranksort4j.detectors.anchor.AnchorParams;
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.assign.Assignment;
+import io.ranksort4j.detectors.assign.MaxIouAssigner;
+import io.ranksort4j.detectors.assign.RandomSampler;
+import io.ranksort4j.detectors.box.DeltaXywhCoder;
+import io.ranksort4j.detectors.head.GroundTruth;
+import io.ranksort4j.detectors.head.HeadLossResult;
+import io.ranksort4j.detectors.head.HeadOutputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** mmdet's baseline RPN recipe: BCE and L1 over a sample of anchors, normalised by the batch's sample. */
+class SampledRpnLossTest {
+    private final Anchors anchors = new AnchorGenerator(new AnchorParams(4, 1, List.of(0.5, 1.0, 2.0), List.of(8, 16, 32)))
+            .generate(AnchorGenerator.featureSizes(64, 64, List.of(8, 16, 32)));
+    private final MaxIouAssigner assigner = new MaxIouAssigner(0.7, 0.3, 0.3, true);
+
+    private SampledRpnLoss recipe(int num, double weight) {
+        return new SampledRpnLoss(assigner, new RandomSampler(num, 0.5), new DeltaXywhCoder(1, 1, 1, 1), new BceLoss(1.0), new L1Loss(1.0), weight);
+    }
+
+    private static List<GroundTruth> gts(Random rnd) {
+        List<GroundTruth> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int g = 1 + rnd.nextInt(3);
+            float[] b = new float[4 * g];
+            for (int j = 0; j < g; j++) {
+                float x = rnd.nextFloat() * 40;
+                float y = rnd.nextFloat() * 40;
+                b[4 * j] = x;
+                b[4 * j + 1] = y;
+                b[4 * j + 2] = x + 6 + rnd.nextFloat() * 40;
+                b[4 * j + 3] = y + 6 + rnd.nextFloat() * 40;
+            }
+            out.add(new GroundTruth(b, new int[g]));
+        }
+        return out;
+    }
+
+    private List<HeadOutputs> outputs(Random rnd) {
+        int n = anchors.count();
+        List<HeadOutputs> out = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            float[] l = new float[n];
+            float[] d = new float[4 * n];
+            for (int q = 0; q < n; q++) {
+                l[q] = (float) rnd.nextGaussian();
+            }
+            for (int q = 0; q < d.length; q++) {
+                d[q] = (float) (0.5 * rnd.nextGaussian());
+            }
+            out.add(new HeadOutputs(l, d, null));
+        }
+        return out;
+    }
+
+    @Test
+    void everyAnchorSampledEqualsBceAndL1OverTheAssignedAnchors() {
+        Random rnd = new Random(3);
+        List<GroundTruth> gts = gts(rnd);
+        List<HeadOutputs> outs = outputs(rnd);
+        double w = 0.5;
+        HeadLossResult r = recipe(1_000_000, w).compute(outs, gts, anchors);
+
+        int counted = 0;
+        double bce = 0;
+        double l1 = 0;
+        int pos = 0;
+        for (int i = 0; i < 2; i++) {
+            int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
+            float[] b = anchors.boxes();
+            float[] gt = gts.get(i).boxes();
+            for (int a = 0; a < g.length; a++) {
+                if (g[a] == Assignment.IGNORE) {
+                    continue;
+                }
+                counted++;
+                double x = outs.get(i).logits()[a];
+                double t = g[a] > 0 ? 1 : 0;
+                double s = 1 / (1 + Math.exp(-x));
+                bce -= t * Math.log(s) + (1 - t) * Math.log(1 - s);
+                if (g[a] > 0) {
+                    pos++;
+                    int j = g[a] - 1;
+                    double pw = b[4 * a + 2] - b[4 * a];
+                    double ph = b[4 * a + 3] - b[4 * a + 1];
+                    double gw = gt[4 * j + 2] - gt[4 * j];
+                    double gh = gt[4 * j + 3] - gt[4 * j + 1];
+                    double[] target = {((gt[4 * j] + gw / 2) - (b[4 * a] + pw / 2)) / pw, ((gt[4 * j + 1] + gh / 2) - (b[4 * a + 1] + ph / 2)) / ph,
+                        Math.log(gw / pw), Math.log(gh / ph)};
+                    for (int k = 0; k < 4; k++) {
+                        double d = outs.get(i).deltas()[4 * a + k] - target[k];
+                        l1 += Math.abs(d);
+                        assertThat((double) Math.signum(r.grads().get(i).deltas()[4 * a + k])).isEqualTo(Math.signum(d));
+                    }
+                }
+            }
+        }
+        assertThat(pos).isPositive();
+        assertThat(r.terms().get("num_pos")).isEqualTo((double) pos);
+        assertThat(r.terms().get("loss_rpn_cls")).isCloseTo(w * bce / counted, within(1e-6));
+        assertThat(r.terms().get("loss_rpn_bbox")).isCloseTo(w * l1 / counted, within(1e-5));
+        assertThat(r.loss()).isCloseTo(w * (bce + l1) / counted, within(1e-5));
+        // gradients: (σ(x) − t) w / n on the trained anchors, ± w / n on the positives' deltas
+        for (int i = 0; i < 2; i++) {
+            int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
+            for (int a = 0; a < g.length; a++) {
+                double x = outs.get(i).logits()[a];
+                double want = g[a] == Assignment.IGNORE ? 0 : w * (1 / (1 + Math.exp(-x)) - (g[a] > 0 ? 1 : 0)) / counted;
+                assertThat((double) r.grads().get(i).logits()[a]).isCloseTo(want, within(1e-7));
+                for (int k = 0; k < 4; k++) {
+                    double d = Math.abs(r.grads().get(i).deltas()[4 * a + k]);
+                    assertThat(d).isCloseTo(g[a] > 0 ? w / counted : 0, within(1e-7));
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachImageTrainsItsSampleOnly() {
+        Random rnd = new Random(5);
+        HeadLossResult r = recipe(64, 1.0).compute(outputs(rnd), gts(rnd), anchors);
+        for (int i = 0; i < 2; i++) {
+            float[] g = r.grads().get(i).logits();
+            int trained = 0;
+            for (float v : g) {
+                trained += v != 0 ? 1 : 0;
+            }
+            assertThat(trained).as("image %d", i).isEqualTo(64);
+        }
+        assertThat(r.terms().get("num_pos")).isBetween(1.0, 64.0);
+    }
+}
