@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The RoI box head's test-time post-processing as mmdetection 2.x's BBoxHead.get_bboxes + multiclass_nms make it
- * for RS-R-CNN: sigmoid class scores (no background column), each (RoI, class) pair's deltas decoded against its
+ * for RS-R-CNN: sigmoid class scores (no background column; softmax heads: the softmax without it), each (RoI, class) pair's deltas decoded against its
  * RoI and clipped to the image, boxes divided by the rescale factor, pairs with score &gt; score_thr kept,
  * mmcv's batched_nms with the class as the group, the best max_per_img.
  *
