@@ -23,6 +23,14 @@ public record RandomSampler(int num, double posFraction) {
         }
     }
 
+    /**
+     * The random source of one image's draw: seeded by its GT boxes and the network's current outputs, so a run
+     * and its resume from a checkpoint draw alike while every iteration draws afresh.
+     */
+    public static Random randomFor(float[] gtBoxes, float[] outputs) {
+        return new Random(31L * Arrays.hashCode(gtBoxes) + Arrays.hashCode(outputs));
+    }
+
     /** Samples by {@link Assignment} codes: k &gt; 0 positive, 0 negative, −1 ignored. */
     public Sample sample(int[] gtIndex, Random rng) {
         int pos = 0;

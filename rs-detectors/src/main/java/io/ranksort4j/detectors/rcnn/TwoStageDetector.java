@@ -265,8 +265,9 @@ public final class TwoStageDetector implements Detector {
             }
             parts.boxFeatures().backward(maps, rois, k, head.backward(gradOut, k), mapGrads);
             if (parts.maskHead() != null && s == stages - 1) {
-                double rs = o.result().terms().getOrDefault("loss_ranking", 0.0) + o.result().terms().getOrDefault("loss_sorting", 0.0);
-                total += maskStep(o, roiBoxes, gts, maps, mapGrads, rs, terms);
+                // the stage's classification loss (L_RS for RS recipes), which a Dice mask loss is balanced against
+                double cls = o.result().loss() - o.result().terms().getOrDefault("loss_bbox", 0.0);
+                total += maskStep(o, roiBoxes, gts, maps, mapGrads, cls, terms);
             }
             if (s < stages - 1) {
                 proposals = refine(inputs, roiBoxes, parts.coders().get(s), sizes);
@@ -290,10 +291,10 @@ public final class TwoStageDetector implements Detector {
 
     /**
      * The mask loss on at most max_masks positives; returns its value. Dice (RS-Mask R-CNN) weights each mask by its
-     * RoI's box weight and is rescaled by its own λ = L_RS / L_mask; BCE (Mask R-CNN) is the plain per-pixel mean.
+     * RoI's box weight and is rescaled by its own λ = L_cls / L_mask; BCE (Mask R-CNN) is the plain per-pixel mean.
      */
     private double maskStep(RoiRecipe.Output o, List<float[]> roiBoxes, List<GroundTruth> gts,
-                            RoiFeatures.Maps maps, float[][] mapGrads, double rsLoss, Map<String, Double> terms) {
+                            RoiFeatures.Maps maps, float[][] mapGrads, double clsLoss, Map<String, Double> terms) {
         List<int[]> pos = o.positives();
         int[] chosen = java.util.stream.IntStream.range(0, pos.size()).toArray();
         if (chosen.length > p.mask().maxMasks()) {
@@ -341,7 +342,7 @@ public final class TwoStageDetector implements Detector {
         float[] grad;
         if (parts.maskLoss() instanceof DiceLoss dice) {
             DiceLoss.Result d = dice.compute(logits, targets, pix, weights, wsum < 1e-12 ? 1 : wsum);
-            double lambda = d.loss() > 0 ? rsLoss / d.loss() : 0;
+            double lambda = d.loss() > 0 ? clsLoss / d.loss() : 0;
             loss = lambda * d.loss();
             grad = d.grad();
             for (int i = 0; i < grad.length; i++) {

@@ -10,7 +10,6 @@ import io.ranksort4j.detectors.assign.RandomSampler;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.head.HeadGradients;
 import io.ranksort4j.detectors.head.HeadLossResult;
-import io.ranksort4j.detectors.rpn.SampleSeed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public final class SampledRoiLoss implements RoiRecipe {
             for (int j = 0; j < im.gt().count(); j++) {
                 g[r + j] = j + 1; // mmdet's add_gt_as_proposals: each GT RoI is its own GT's positive
             }
-            RandomSampler.Sample s = sampler.sample(g, SampleSeed.of(im.gt(), im.logits()));
+            RandomSampler.Sample s = sampler.sample(g, RandomSampler.randomFor(im.gt().boxes(), im.logits()));
             for (int a : s.positives()) {
                 int row = (start[i] + a) * width;
                 Arrays.fill(target, row, row + width, 0);

@@ -57,7 +57,7 @@ public final class SampledRpnLoss implements RpnRecipe {
             }
             System.arraycopy(o.logits(), 0, logits, i * n, n);
             int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
-            RandomSampler.Sample s = sampler.sample(g, SampleSeed.of(gts.get(i), o.logits()));
+            RandomSampler.Sample s = sampler.sample(g, RandomSampler.randomFor(gts.get(i).boxes(), o.logits()));
             for (int a : s.positives()) {
                 target[i * n + a] = 1;
                 pos.add(new int[] {i, a, g[a] - 1});
