@@ -64,15 +64,22 @@ class AblateCommandTest {
             shipped = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
         }
         assertThat(shipped).extracting(f -> f.getFileName().toString())
-                .contains("losses_atss.conf", "rs_components.conf", "delta.conf", "balancing.conf", "rfs_long_tail.conf");
+                .contains("losses_atss.conf", "rs_components.conf", "delta.conf", "balancing.conf", "rfs_long_tail.conf", "rcnn_recipes.conf");
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         for (Path f : shipped) {
             // the shipped files name their base relative to the repository root; point it there
             Path copy = dir.resolve(f.getFileName());
             Files.writeString(copy, "include file(\"" + f.toString().replace("\\", "/") + "\")\nbase = \""
-                    + root.resolve("configs/quickstart.conf").toString().replace("\\", "/") + "\"\nwork_dir = \""
+                    + root.resolve(com.typesafe.config.ConfigFactory.parseFile(f.toFile()).getString("base")).toString().replace("\\", "/")
+                    + "\"\nwork_dir = \""
                     + dir.resolve("w").toString().replace("\\", "/") + "\"\n");
-            assertThat(new Ablation(copy, Injection::registry, quiet).plan()).as(f.toString()).isNotEmpty();
+            List<Ablation.Run> runs = new Ablation(copy, Injection::registry, quiet).plan();
+            assertThat(runs).as(f.toString()).isNotEmpty();
+            for (Ablation.Run r : runs) {
+                // the recipe builds too (checks across keys, such as a softmax head's class count, happen here)
+                assertThat(Injection.registry(List.of()).build(io.ranksort4j.detectors.model.DetectorBlueprint.FAMILY, r.experiment().params().model()))
+                        .as(f + ": " + r.variant()).isNotNull();
+            }
         }
     }
 }
