@@ -80,6 +80,12 @@ public record RcnnParams(
             @Param(value = "candidates trained per image; 0 = all", def = "0", min = 0) int num,
             @Param(value = "largest share of positives", def = "0.25", min = 0, max = 1) double posFraction) {
 
+        public SamplerParams {
+            if (num > 0 && posFraction <= 0) {
+                throw new IllegalArgumentException("sampler.pos_fraction must be above 0 when sampler.num > 0 (mmdet: RPN 0.5, RoIs 0.25); got " + posFraction);
+            }
+        }
+
         public boolean enabled() {
             return num > 0;
         }
