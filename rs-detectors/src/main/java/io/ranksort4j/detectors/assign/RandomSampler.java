@@ -2,6 +2,7 @@ package io.ranksort4j.detectors.assign;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * mmdetection's RandomSampler (neg_pos_ub = −1): of an assignment's candidates, at most ⌊num × pos_fraction⌋
@@ -33,31 +34,19 @@ public record RandomSampler(int num, double posFraction) {
 
     /** Samples by {@link Assignment} codes: k &gt; 0 positive, 0 negative, −1 ignored. */
     public Sample sample(int[] gtIndex, Random rng) {
-        int pos = 0;
-        int neg = 0;
-        for (int g : gtIndex) {
-            pos += g > 0 ? 1 : 0;
-            neg += g == Assignment.BACKGROUND ? 1 : 0;
-        }
-        int[] positives = choose(gtIndex, true, pos, (int) (num * posFraction), rng);
-        int[] negatives = choose(gtIndex, false, neg, num - positives.length, rng);
+        int[] positives = choose(IntStream.range(0, gtIndex.length).filter(i -> gtIndex[i] > 0).toArray(), (int) (num * posFraction), rng);
+        int[] negatives = choose(IntStream.range(0, gtIndex.length).filter(i -> gtIndex[i] == Assignment.BACKGROUND).toArray(),
+                num - positives.length, rng);
         return new Sample(positives, negatives);
     }
 
-    private static int[] choose(int[] gtIndex, boolean positive, int available, int wanted, Random rng) {
-        int[] all = new int[available];
-        int k = 0;
-        for (int i = 0; i < gtIndex.length; i++) {
-            if (positive ? gtIndex[i] > 0 : gtIndex[i] == Assignment.BACKGROUND) {
-                all[k++] = i;
-            }
-        }
-        if (available <= wanted) {
+    private static int[] choose(int[] all, int wanted, Random rng) {
+        if (all.length <= wanted) {
             return all;
         }
         // a partial Fisher–Yates shuffle: the first `wanted` slots are a uniform random subset
         for (int i = 0; i < wanted; i++) {
-            int j = i + rng.nextInt(available - i);
+            int j = i + rng.nextInt(all.length - i);
             int t = all[i];
             all[i] = all[j];
             all[j] = t;

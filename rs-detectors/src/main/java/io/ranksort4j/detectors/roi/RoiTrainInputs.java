@@ -1,6 +1,9 @@
 package io.ranksort4j.detectors.roi;
 
+import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.head.GroundTruth;
+import java.util.Arrays;
 
 /**
  * One image's RoI-head training inputs: the R proposals (flat x1, y1, x2, y2), and the head's outputs for the
@@ -33,9 +36,22 @@ public record RoiTrainInputs(float[] proposals, float[] logits, float[] deltas, 
         return deltas.length == 4 * rois();
     }
 
+    /**
+     * The assignment of all R + G RoIs ({@link io.ranksort4j.detectors.assign.Assignment} codes): the proposals by
+     * {@code assigner}, each GT RoI to its own GT whatever the overlaps say (mmdet's add_gt_as_proposals).
+     */
+    public int[] assign(Assigner assigner) {
+        int r = proposals.length / 4;
+        int[] g = Arrays.copyOf(assigner.assign(new Anchors(proposals, new int[] {0, r}, new int[0][], 1), gt.boxes()).gtIndex(), rois());
+        for (int j = 0; j < gt.count(); j++) {
+            g[r + j] = j + 1;
+        }
+        return g;
+    }
+
     /** The RoIs the head saw: proposals followed by the GT boxes. */
     public float[] roiBoxes() {
-        float[] b = java.util.Arrays.copyOf(proposals, 4 * rois());
+        float[] b = Arrays.copyOf(proposals, 4 * rois());
         System.arraycopy(gt.boxes(), 0, b, proposals.length, gt.boxes().length);
         return b;
     }

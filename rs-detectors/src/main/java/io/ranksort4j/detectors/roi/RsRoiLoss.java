@@ -6,7 +6,6 @@ import io.ranksort4j.core.loss.ClassificationLoss;
 import io.ranksort4j.core.loss.ClassificationLossResult;
 import io.ranksort4j.core.loss.box.GiouLoss;
 import io.ranksort4j.core.loss.rank.RankSortLoss;
-import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.assign.Assignment;
 import io.ranksort4j.detectors.assign.MaxIouAssigner;
@@ -70,16 +69,11 @@ public final class RsRoiLoss implements RoiRecipe {
             RoiTrainInputs im = images.get(i);
             System.arraycopy(im.logits(), 0, logits, offset * classes, im.logits().length);
             offset += im.rois();
-            int r = im.proposals().length / 4;
-            int[] g = assigner.assign(new Anchors(im.proposals(), new int[] {0, r}, new int[0][], 1), im.gt().boxes()).gtIndex();
-            for (int a = 0; a < r; a++) {
+            int[] g = im.assign(assigner);
+            for (int a = 0; a < g.length; a++) {
                 if (g[a] > 0) {
                     pos.add(new int[] {i, a, g[a] - 1});
                 }
-            }
-            // mmdet's add_gt_as_proposals assigns each GT proposal to its own GT, whatever the overlaps say.
-            for (int j = 0; j < im.gt().count(); j++) {
-                pos.add(new int[] {i, r + j, j});
             }
         }
         int n = pos.size();

@@ -4,7 +4,6 @@ import io.ranksort4j.core.loss.BoxLoss;
 import io.ranksort4j.core.loss.BoxLossResult;
 import io.ranksort4j.core.loss.ClassificationLoss;
 import io.ranksort4j.core.loss.ClassificationLossResult;
-import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.assign.RandomSampler;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
@@ -62,11 +61,7 @@ public final class SampledRoiLoss implements RoiRecipe {
             }
             start[i + 1] = start[i] + im.rois();
             System.arraycopy(im.logits(), 0, logits, start[i] * width, im.logits().length);
-            int r = im.proposals().length / 4;
-            int[] g = Arrays.copyOf(assigner.assign(new Anchors(im.proposals(), new int[] {0, r}, new int[0][], 1), im.gt().boxes()).gtIndex(), im.rois());
-            for (int j = 0; j < im.gt().count(); j++) {
-                g[r + j] = j + 1; // mmdet's add_gt_as_proposals: each GT RoI is its own GT's positive
-            }
+            int[] g = im.assign(assigner);
             RandomSampler.Sample s = sampler.sample(g, RandomSampler.randomFor(im.gt().boxes(), im.logits()));
             for (int a : s.positives()) {
                 int row = (start[i] + a) * width;

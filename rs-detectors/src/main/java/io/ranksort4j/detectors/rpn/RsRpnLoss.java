@@ -58,11 +58,8 @@ public final class RsRpnLoss implements RpnRecipe {
         float[] logits = new float[outs.size() * n];
         float[] target = new float[logits.length];
         List<int[]> pos = new ArrayList<>(); // image, anchor, GT
+        RpnRecipe.checkShapes(outs, anchors);
         for (int i = 0; i < outs.size(); i++) {
-            if (outs.get(i).logits().length != n || outs.get(i).deltas().length != 4 * n) {
-                throw new IllegalArgumentException("RPN outputs of image " + i + ": " + outs.get(i).logits().length + " logits and "
-                        + outs.get(i).deltas().length + " deltas for " + n + " anchors; expected A and 4A");
-            }
             System.arraycopy(outs.get(i).logits(), 0, logits, i * n, n);
             int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
             for (int a = 0; a < n; a++) {

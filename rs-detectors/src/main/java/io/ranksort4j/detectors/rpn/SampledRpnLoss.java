@@ -49,12 +49,9 @@ public final class SampledRpnLoss implements RpnRecipe {
         Arrays.fill(target, -1);
         List<int[]> pos = new ArrayList<>(); // image, anchor, GT
         int sampled = 0;
+        RpnRecipe.checkShapes(outs, anchors);
         for (int i = 0; i < outs.size(); i++) {
             HeadOutputs o = outs.get(i);
-            if (o.logits().length != n || o.deltas().length != 4 * n) {
-                throw new IllegalArgumentException("RPN outputs of image " + i + ": " + o.logits().length + " logits and "
-                        + o.deltas().length + " deltas for " + n + " anchors; expected A and 4A");
-            }
             System.arraycopy(o.logits(), 0, logits, i * n, n);
             int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
             RandomSampler.Sample s = sampler.sample(g, RandomSampler.randomFor(gts.get(i).boxes(), o.logits()));

@@ -19,43 +19,8 @@ import org.junit.jupiter.api.Test;
 /** RS-Faster R-CNN's RPN recipe against a definitional version on real-anchor boxes, and finite differences. */
 class RsRpnLossTest {
     private static final double[] STDS = {0.1, 0.1, 0.2, 0.2};
-    private final Anchors anchors = new AnchorGenerator(new AnchorParams(4, 1, List.of(0.5, 1.0, 2.0), List.of(8, 16, 32)))
-            .generate(AnchorGenerator.featureSizes(64, 64, List.of(8, 16, 32)));
+    private final Anchors anchors = RpnTestData.anchors();
 
-    private static List<GroundTruth> gts(Random rnd) {
-        List<GroundTruth> out = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            int g = 1 + rnd.nextInt(3);
-            float[] b = new float[4 * g];
-            for (int j = 0; j < g; j++) {
-                float x = rnd.nextFloat() * 40;
-                float y = rnd.nextFloat() * 40;
-                b[4 * j] = x;
-                b[4 * j + 1] = y;
-                b[4 * j + 2] = x + 6 + rnd.nextFloat() * 40;
-                b[4 * j + 3] = y + 6 + rnd.nextFloat() * 40;
-            }
-            out.add(new GroundTruth(b, new int[g]));
-        }
-        return out;
-    }
-
-    private List<HeadOutputs> outputs(Random rnd, int images) {
-        int n = anchors.count();
-        List<HeadOutputs> out = new ArrayList<>();
-        for (int i = 0; i < images; i++) {
-            float[] l = new float[n];
-            float[] d = new float[4 * n];
-            for (int q = 0; q < n; q++) {
-                l[q] = (float) (rnd.nextGaussian() - 1);
-            }
-            for (int q = 0; q < d.length; q++) {
-                d[q] = (float) (0.5 * rnd.nextGaussian());
-            }
-            out.add(new HeadOutputs(l, d, null));
-        }
-        return out;
-    }
 
     private static double[] box(float[] f, int i) {
         return new double[] {f[4 * i], f[4 * i + 1], f[4 * i + 2], f[4 * i + 3]};
@@ -121,8 +86,8 @@ class RsRpnLossTest {
     void equalsTheDefinitionalRecipeOnRealAnchorBoxes() {
         for (long seed = 0; seed < 10; seed++) {
             Random rnd = new Random(seed);
-            List<GroundTruth> gts = gts(rnd);
-            List<HeadOutputs> outs = outputs(rnd, 2);
+            List<GroundTruth> gts = RpnTestData.gts(rnd);
+            List<HeadOutputs> outs = RpnTestData.outputs(rnd, anchors, 2, -1);
             HeadLossResult r = RsRpnLoss.standard().compute(outs, gts, anchors);
             int n = anchors.count();
             double[] s = new double[2 * n];
@@ -172,8 +137,8 @@ class RsRpnLossTest {
     @Test
     void deltaGradientsMatchFiniteDifferencesWithLambdaFixed() {
         Random rnd = new Random(42);
-        List<GroundTruth> gts = gts(rnd);
-        List<HeadOutputs> outs = outputs(rnd, 2);
+        List<GroundTruth> gts = RpnTestData.gts(rnd);
+        List<HeadOutputs> outs = RpnTestData.outputs(rnd, anchors, 2, -1);
         HeadLossResult r = RsRpnLoss.standard().compute(outs, gts, anchors);
         double lambda = r.terms().get("lambda");
         double h = 1e-3;
@@ -216,7 +181,7 @@ class RsRpnLossTest {
     void noGtGivesZeroLossAndGradients() {
         Random rnd = new Random(1);
         List<GroundTruth> none = List.of(new GroundTruth(new float[0], new int[0]), new GroundTruth(new float[0], new int[0]));
-        HeadLossResult r = RsRpnLoss.standard().compute(outputs(rnd, 2), none, anchors);
+        HeadLossResult r = RsRpnLoss.standard().compute(RpnTestData.outputs(rnd, anchors, 2, -1), none, anchors);
         assertThat(r.loss()).isZero();
         assertThat(r.terms().values()).allSatisfy(v -> assertThat(v).isNotNaN().isZero());
         for (var g : r.grads()) {

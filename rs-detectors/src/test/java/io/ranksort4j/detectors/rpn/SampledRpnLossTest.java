@@ -15,61 +15,24 @@ import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.head.GroundTruth;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.head.HeadOutputs;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** mmdet's baseline RPN recipe: BCE and L1 over a sample of anchors, normalised by the batch's sample. */
 class SampledRpnLossTest {
-    private final Anchors anchors = new AnchorGenerator(new AnchorParams(4, 1, List.of(0.5, 1.0, 2.0), List.of(8, 16, 32)))
-            .generate(AnchorGenerator.featureSizes(64, 64, List.of(8, 16, 32)));
+    private final Anchors anchors = RpnTestData.anchors();
     private final MaxIouAssigner assigner = new MaxIouAssigner(0.7, 0.3, 0.3, true);
 
     private SampledRpnLoss recipe(int num, double weight) {
         return new SampledRpnLoss(assigner, new RandomSampler(num, 0.5), new DeltaXywhCoder(1, 1, 1, 1), new BceLoss(1.0), new L1Loss(1.0), weight);
     }
 
-    private static List<GroundTruth> gts(Random rnd) {
-        List<GroundTruth> out = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            int g = 1 + rnd.nextInt(3);
-            float[] b = new float[4 * g];
-            for (int j = 0; j < g; j++) {
-                float x = rnd.nextFloat() * 40;
-                float y = rnd.nextFloat() * 40;
-                b[4 * j] = x;
-                b[4 * j + 1] = y;
-                b[4 * j + 2] = x + 6 + rnd.nextFloat() * 40;
-                b[4 * j + 3] = y + 6 + rnd.nextFloat() * 40;
-            }
-            out.add(new GroundTruth(b, new int[g]));
-        }
-        return out;
-    }
-
-    private List<HeadOutputs> outputs(Random rnd) {
-        int n = anchors.count();
-        List<HeadOutputs> out = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            float[] l = new float[n];
-            float[] d = new float[4 * n];
-            for (int q = 0; q < n; q++) {
-                l[q] = (float) rnd.nextGaussian();
-            }
-            for (int q = 0; q < d.length; q++) {
-                d[q] = (float) (0.5 * rnd.nextGaussian());
-            }
-            out.add(new HeadOutputs(l, d, null));
-        }
-        return out;
-    }
-
     @Test
     void everyAnchorSampledEqualsBceAndL1OverTheAssignedAnchors() {
         Random rnd = new Random(3);
-        List<GroundTruth> gts = gts(rnd);
-        List<HeadOutputs> outs = outputs(rnd);
+        List<GroundTruth> gts = RpnTestData.gts(rnd);
+        List<HeadOutputs> outs = RpnTestData.outputs(rnd, anchors, 2, 0);
         double w = 0.5;
         HeadLossResult r = recipe(1_000_000, w).compute(outs, gts, anchors);
 
@@ -130,7 +93,7 @@ class SampledRpnLossTest {
     @Test
     void eachImageTrainsItsSampleOnly() {
         Random rnd = new Random(5);
-        HeadLossResult r = recipe(64, 1.0).compute(outputs(rnd), gts(rnd), anchors);
+        HeadLossResult r = recipe(64, 1.0).compute(RpnTestData.outputs(rnd, anchors, 2, 0), RpnTestData.gts(rnd), anchors);
         for (int i = 0; i < 2; i++) {
             float[] g = r.grads().get(i).logits();
             int trained = 0;
