@@ -40,7 +40,7 @@ public final class FitGraph {
      * @param itersPerEpoch iterations per epoch, for epoch-based schedules
      */
     public static Built build(DenseBlueprint bp, RecipeLoss loss, ScheduleParams schedule, int itersPerEpoch, long seed) {
-        DenseDetector det = bp.build(seed);
+        DenseDetector det = bp.build(seed, false);
         ComputationGraphConfiguration conf = det.graph().getConfiguration().clone();
         TorchSgd sgd = new TorchSgd(new MmdetLr(schedule, itersPerEpoch), schedule.momentum());
         List<Regularization> decay = schedule.weightDecay() > 0 ? List.of(new L2Regularization(schedule.weightDecay())) : List.of();

@@ -66,7 +66,7 @@ public final class ParallelExperiment {
 
     /** The training split, padded to the model's input size, one loader batch (the total batch) at a time. */
     public LoaderTrainData trainData() {
-        return new LoaderTrainData(experiment.trainLoader(), blueprint.params().height(), blueprint.params().width());
+        return new LoaderTrainData(experiment.trainLoader(), blueprint.params().inputSize());
     }
 
     /** Iterations (rounds of all workers) the schedule runs. */

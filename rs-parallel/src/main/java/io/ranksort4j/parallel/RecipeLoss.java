@@ -76,6 +76,11 @@ public final class RecipeLoss implements ILossFunction {
             throw new IllegalArgumentException("data-parallel and Spark training run one-stage detectors (rs_atss, atss, retinanet, alrp_loss); "
                     + "model.type = " + type + " is two-stage: train it with rs4j train (no --workers)");
         }
+        if (dense.params().inputSize().isEmpty()) {
+            // DL4J's fit hands this loss output rows without the image shape, so the anchor layout must be fixed
+            throw new IllegalArgumentException("data-parallel and Spark training need a fixed model.input_size (the loss sees output rows, "
+                    + "not image shapes): add --set 'model.input_size=[H, W]' with H and W multiples of 32 that fit every padded batch");
+        }
         return dense;
     }
 
@@ -98,7 +103,7 @@ public final class RecipeLoss implements ILossFunction {
             DenseBlueprint bp = blueprint();
             DenseDetectorParams p = bp.params();
             AnchorGenerator gen = new AnchorGenerator(p.anchor());
-            var anchors = gen.generate(AnchorGenerator.featureSizes(p.height(), p.width(), p.anchor().strides()));
+            var anchors = gen.generate(AnchorGenerator.featureSizes(p.inputSize().get(0), p.inputSize().get(1), p.anchor().strides()));
             recipe = new Recipe(bp.loss(), new HeadLayout(p.numClasses(), anchors, bp.loss().usesCenterness()));
         }
         return recipe;

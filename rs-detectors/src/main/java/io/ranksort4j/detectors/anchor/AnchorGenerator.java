@@ -87,6 +87,6 @@ public final class AnchorGenerator {
                 }
             }
         }
-        return new Anchors(boxes, levelStart, sizes, a);
+        return new Anchors(boxes, levelStart, sizes, a, params.strides().stream().mapToInt(Integer::intValue).toArray());
     }
 }

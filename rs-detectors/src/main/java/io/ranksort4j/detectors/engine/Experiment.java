@@ -43,8 +43,10 @@ public final class Experiment {
     private final ComponentRegistry registry;
     private final Path workDir;
     private final PrintStream console;
+    private final String batchAndLr;
 
-    private Experiment(Config config, ExperimentParams params, ComponentRegistry registry, Path workDir, PrintStream console) {
+    private Experiment(Config config, ExperimentParams params, ComponentRegistry registry, Path workDir, PrintStream console, String batchAndLr) {
+        this.batchAndLr = batchAndLr;
         this.config = config;
         this.params = params;
         this.registry = registry;
@@ -63,12 +65,28 @@ public final class Experiment {
         List<String> modules = config.hasPath("custom_modules") ? config.getStringList("custom_modules") : List.of();
         ComponentRegistry registry = registryFor.apply(modules);
         Problems problems = new Problems();
-        ExperimentParams p = ParamsBinder.bind(ExperimentParams.class, config, "", problems, registry::check);
+        ExperimentParams bound = ParamsBinder.bind(ExperimentParams.class, config, "", problems, registry::check);
         problems.throwIfAny();
+        ExperimentParams p = new ExperimentParams(bound.model(), bound.data(), bound.schedule().forBatch(totalBatch(bound)), bound.runtime(),
+                bound.evaluation(), bound.customModules());
         Path dir = workDir != null ? workDir
                 : !p.runtime().workDir().isEmpty() ? Path.of(p.runtime().workDir())
                 : Path.of("work_dirs", configFile.getFileName().toString().replaceFirst("\\.conf$", ""));
-        return new Experiment(config, p, registry, dir.toAbsolutePath(), console);
+        var loader = p.data().train().loader();
+        String batchAndLr = String.format("batch: %d images per iteration (data.train.loader.batch_size %d × world_size %d); %s", totalBatch(bound),
+                loader.batchSize(), loader.worldSize(), bound.schedule().describeFor(totalBatch(bound)));
+        return new Experiment(config, p, registry, dir.toAbsolutePath(), console, batchAndLr);
+    }
+
+    /** Images per iteration over all processes sharing an epoch: what auto_scale_lr scales to. */
+    private static int totalBatch(ExperimentParams p) {
+        var loader = p.data().train().loader();
+        return loader.batchSize() * loader.worldSize();
+    }
+
+    /** The run's batch, lr and warm-up with where each came from (the first line a training run prints). */
+    public String batchAndLr() {
+        return batchAndLr;
     }
 
     public Path workDir() {
@@ -110,16 +128,16 @@ public final class Experiment {
             start = Checkpointer.readState(last);
             console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
         }
-        int h = bp.height();
-        int w = bp.width();
+        List<Integer> size = bp.inputSize();
+        console.println(batchAndLr);
         console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.params().length(),
                 train.dataset().size(), train.plan(0).size(), workDir);
-        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, h, w, false).get("bbox");
+        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, size, false).get("bbox");
         try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, resume)) {
-            trainer.train(new LoaderTrainData(train, h, w), start, ck, log, hook);
+            trainer.train(new LoaderTrainData(train, size), start, ck, log, hook);
         }
         plotLosses();
-        return finish(evaluate(det, val, h, w, true), val);
+        return finish(evaluate(det, val, size, true), val);
     }
 
     /**
@@ -161,7 +179,7 @@ public final class Experiment {
     private TrainStep trainStep(DetectorBlueprint bp) {
         DataLoader train = loader(params.data().train(), "train", bp.numClasses());
         Detector det = bp.build(params.runtime().seed());
-        return new TrainStep(det, Trainer.sgd(det, params.schedule()), new LoaderTrainData(train, bp.height(), bp.width()), params.schedule().lr());
+        return new TrainStep(det, Trainer.sgd(det, params.schedule()), new LoaderTrainData(train, bp.inputSize()), params.schedule().lr());
     }
 
     /** The training split's loader, as the config builds it. */
@@ -177,15 +195,15 @@ public final class Experiment {
         Detector det = bp.build(params.runtime().seed());
         Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
         Trainer.loadWeights(det, dir, null);
-        return finish(evaluate(det, val, bp.height(), bp.width(), true), val);
+        return finish(evaluate(det, val, bp.inputSize(), true), val);
     }
 
     /**
      * Box metrics under "bbox" and, when the detector predicts masks, mask metrics under "segm" (the configured
      * evaluator with iou_type = segm); {@code writeResults} also writes results.bbox.json / results.segm.json.
      */
-    private Map<String, Map<String, Double>> evaluate(Detector det, DataLoader val, int h, int w, boolean writeResults) {
-        List<Detection> dets = Inference.run(det, val, h, w);
+    private Map<String, Map<String, Double>> evaluate(Detector det, DataLoader val, List<Integer> size, boolean writeResults) {
+        List<Detection> dets = Inference.run(det, val, size);
         boolean masks = !dets.isEmpty() && dets.get(0).segmentation() != null;
         if (writeResults) {
             Inference.writeResults(workDir.resolve("results.bbox.json"), dets);

@@ -25,13 +25,14 @@ import java.util.Map;
 public final class Inference {
     private Inference() {}
 
-    public static List<io.ranksort4j.eval.data.Detection> run(Detector detector, DataLoader loader, int height, int width) {
+    /** {@code inputSize}: model.input_size ([] keeps each batch's own padded shape). */
+    public static List<io.ranksort4j.eval.data.Detection> run(Detector detector, DataLoader loader, List<Integer> inputSize) {
         Dataset ds = loader.dataset();
         List<io.ranksort4j.eval.data.Detection> out = new ArrayList<>();
         try (DataLoader.BatchIterator it = loader.epoch(0)) {
             while (it.hasNext()) {
                 Batch b = it.next();
-                DetectionBatch db = LoaderTrainData.convert(b, height, width);
+                DetectionBatch db = LoaderTrainData.convert(b, inputSize);
                 List<ImageDetections> dets = detector.detect(db);
                 for (int i = 0; i < dets.size(); i++) {
                     ImageMeta m = b.metas().get(i);

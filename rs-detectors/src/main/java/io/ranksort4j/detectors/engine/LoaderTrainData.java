@@ -12,18 +12,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Feeds rs-data's loader to the training loop: each batch is zero-padded (after normalisation, as mmdetection
- * pads) to the fixed input size the network was built for.
+ * Feeds rs-data's loader to the training loop. The loader pads each batch to its largest image rounded up to the
+ * pad divisor; with a fixed {@code model.input_size} the batch is zero-padded further (after normalisation, as
+ * mmdetection pads) to that size.
  */
 public final class LoaderTrainData implements TrainData {
     private final DataLoader loader;
-    private final int height;
-    private final int width;
+    private final List<Integer> inputSize;
 
-    public LoaderTrainData(DataLoader loader, int height, int width) {
+    /** {@code inputSize}: [] keeps each batch's own padded shape, [height, width] pads to it. */
+    public LoaderTrainData(DataLoader loader, List<Integer> inputSize) {
         this.loader = loader;
-        this.height = height;
-        this.width = width;
+        this.inputSize = List.copyOf(inputSize);
     }
 
     @Override
@@ -46,19 +46,21 @@ public final class LoaderTrainData implements TrainData {
 
             @Override
             public DetectionBatch next() {
-                return convert(it.next(), height, width);
+                return convert(it.next(), inputSize);
             }
         };
     }
 
-    /** Pads a loader batch to the network's input size and turns its targets into the heads' form. */
-    public static DetectionBatch convert(Batch b, int height, int width) {
+    /** Pads a loader batch to a fixed input size (if given) and turns its targets into the heads' form. */
+    public static DetectionBatch convert(Batch b, List<Integer> inputSize) {
         INDArray img = b.images();
         long h = img.size(2);
         long w = img.size(3);
+        int height = inputSize.isEmpty() ? (int) h : inputSize.get(0);
+        int width = inputSize.isEmpty() ? (int) w : inputSize.get(1);
         if (h > height || w > width) {
             throw new IllegalArgumentException("a batch of " + h + "×" + w + " images does not fit model.input_size [" + height + ", " + width
-                    + "]; raise model.input_size or lower the data transform's scales");
+                    + "]; raise model.input_size, set it to [] (pad each batch to its own shape) or lower the data transform's scales");
         }
         INDArray images = img;
         if (h != height || w != width) {

@@ -17,7 +17,17 @@ public record ScheduleParams(
         @Param(value = "step policy: decay factor", def = "0.1", min = 0, max = 1) double gamma,
         @Param(value = "cosine policy: final lr as a fraction of lr", def = "0.0", min = 0, max = 1) double minLrRatio,
         @Param(value = "epochs to train (epoch-based loop)", def = "12", min = 0) int maxEpochs,
-        @Param(value = "iterations to train; > 0 selects the iteration-based loop", def = "0", min = 0) int maxIters) {
+        @Param(value = "iterations to train; > 0 selects the iteration-based loop", def = "0", min = 0) int maxIters,
+        @Param(value = "scale lr (and the warm-up length) to the run's total batch, as mmdetection's auto_scale_lr", def = "{}") AutoScaleLr autoScaleLr) {
+
+    /**
+     * mmdetection's {@code auto_scale_lr}: lr and warm-up are given for {@code base_batch_size} images per iteration;
+     * a run with B images per iteration trains at lr · B / base (linear scaling rule) and warms up over as many
+     * images as the base run, warmup_iters · base / B iterations.
+     */
+    public record AutoScaleLr(
+            @Param(value = "apply the scaling", def = "false") boolean enable,
+            @Param(value = "the total batch lr and warmup_iters are written for (the paper: 16)", def = "16", min = 1) int baseBatchSize) {}
 
     /** Warm-up shapes. */
     public enum Warmup { LINEAR, NONE }
@@ -34,6 +44,32 @@ public record ScheduleParams(
                 throw new IllegalArgumentException("steps must increase, got " + steps);
             }
         }
+    }
+
+    /** The schedule a run with {@code batch} images per iteration trains with: scaled when auto_scale_lr is on. */
+    public ScheduleParams forBatch(int batch) {
+        if (!autoScaleLr.enable() || batch == autoScaleLr.baseBatchSize()) {
+            return this;
+        }
+        double k = (double) batch / autoScaleLr.baseBatchSize();
+        return new ScheduleParams(lr * k, momentum, weightDecay, gradClip, warmup, (int) Math.round(warmupIters / k), warmupRatio, policy, steps,
+                gamma, minLrRatio, maxEpochs, maxIters, new AutoScaleLr(false, autoScaleLr.baseBatchSize()));
+    }
+
+    /** One line on the lr and warm-up a run with {@code batch} images per iteration uses, and where they came from. */
+    public String describeFor(int batch) {
+        ScheduleParams s = forBatch(batch);
+        if (s == this) {
+            return String.format("lr %s, warm-up %d iterations (schedule.lr, schedule.warmup_iters%s)", num(lr), warmupIters,
+                    autoScaleLr.enable() ? "; auto_scale_lr: the batch equals base_batch_size" : "; auto_scale_lr off");
+        }
+        return String.format("lr %s = schedule.lr %s × %d / %d, warm-up %d iterations = %d × %d / %d (schedule.auto_scale_lr, base_batch_size %d)",
+                num(s.lr), num(lr), batch, autoScaleLr.baseBatchSize(), s.warmupIters, warmupIters, autoScaleLr.baseBatchSize(), batch,
+                autoScaleLr.baseBatchSize());
+    }
+
+    private static String num(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** True when training counts iterations rather than epochs. */

@@ -21,6 +21,16 @@ public record GroundTruth(float[] boxes, int[] labels, List<byte[]> masks, int m
         this(boxes, labels, null, 0, 0);
     }
 
+    /** Width of the resized image before padding (0: unknown, the whole padded input counts). */
+    public int imageWidth() {
+        return maskWidth;
+    }
+
+    /** Height of the resized image before padding (0: unknown). */
+    public int imageHeight() {
+        return maskHeight;
+    }
+
     public int count() {
         return labels.length;
     }

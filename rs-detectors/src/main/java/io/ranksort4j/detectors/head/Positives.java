@@ -45,7 +45,7 @@ final class Positives {
         for (int i = 0; i < outs.size(); i++) {
             System.arraycopy(outs.get(i).logits(), 0, logits, i * n * classes, n * classes);
             GroundTruth gt = gts.get(i);
-            Assignment as = assigner.assign(anchors, gt.boxes());
+            Assignment as = assigner.assignInside(anchors, gt.boxes(), gt.imageWidth(), gt.imageHeight(), -1);
             int[] g = as.gtIndex();
             for (int a = 0; a < n; a++) {
                 if (g[a] == Assignment.IGNORE) {

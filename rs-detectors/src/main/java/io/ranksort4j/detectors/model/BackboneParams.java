@@ -7,7 +7,9 @@ public record BackboneParams(
         @Param(value = "ResNet depth: 18 or 34 (basic blocks), 50 (bottlenecks)", def = "18") int depth,
         @Param(value = "channels of the first stage (64 in the paper; smaller for fast CPU runs)", def = "64", min = 8, max = 256) int baseWidth,
         @Param(value = "stages whose weights are not trained: -1 none, 0 the stem, k the stem and stages 1..k", def = "-1", min = -1, max = 4) int frozenStages,
-        @Param(value = "torchvision state_dict as .npz (export_resnet.py export); empty: random init", def = "\"\"") String pretrained) {
+        @Param(value = "torchvision state_dict as .npz (export_resnet.py export); empty: random init", def = "\"\"") String pretrained,
+        @Param(value = "batch norm uses and keeps its running statistics in training too (mmdetection's norm_eval); γ, β still train", def = "false")
+        boolean normEval) {
 
     public BackboneParams {
         if (depth != 18 && depth != 34 && depth != 50) {

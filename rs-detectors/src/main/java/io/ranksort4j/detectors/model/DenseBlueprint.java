@@ -1,7 +1,6 @@
 package io.ranksort4j.detectors.model;
 
 import io.ranksort4j.detectors.anchor.AnchorGenerator;
-import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.head.DenseHeadLoss;
 import io.ranksort4j.detectors.head.DensePostProcessor;
@@ -31,22 +30,31 @@ public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadL
 
     @Override
     public DenseDetector build(long seed) {
+        return build(seed, true);
+    }
+
+    /**
+     * @param splitFrozen run the frozen stages as a separate {@link FrozenStem} (as {@link #build(long)}); false
+     *                    keeps one graph from the image, for trainers that drive the graph themselves (DL4J's fit)
+     */
+    public DenseDetector build(long seed, boolean splitFrozen) {
         DenseDetectorParams p = params;
         AnchorGenerator gen = new AnchorGenerator(p.anchor());
         if (p.anchor().strides().size() != p.neck().numOuts()) {
             throw new IllegalArgumentException("model.anchor.strides has " + p.anchor().strides().size() + " levels but model.neck.num_outs is "
                     + p.neck().numOuts() + "; give one stride per pyramid level");
         }
-        Anchors anchors = gen.generate(AnchorGenerator.featureSizes(p.height(), p.width(), p.anchor().strides()));
         InjectedLoss bridge = new InjectedLoss();
         boolean ctr = loss.usesCenterness();
-        DetectorNetwork.Built net = DetectorNetwork.build(p.height(), p.width(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
-                p.head(), ctr, bridge, seed, DataType.FLOAT);
+        DetectorNetwork.Built net = DetectorNetwork.build(p.buildHeight(), p.buildWidth(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
+                p.head(), ctr, bridge, seed, DataType.FLOAT, splitFrozen);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(net.graph(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.load(net.backbone(), new java.io.File(p.backbone().pretrained()));
         }
         InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
-        return new DenseDetector(net.graph(), live, new HeadLayout(p.numClasses(), anchors, ctr), loss,
+        ShapeCache<HeadLayout> layouts = new ShapeCache<>((h, w) ->
+                new HeadLayout(p.numClasses(), gen.generate(AnchorGenerator.featureSizes(h, w, p.anchor().strides())), ctr));
+        return new DenseDetector(net.graph(), net.stem(), live, layouts, loss,
                 new DensePostProcessor(p.test(), coder()), net.frozenPrefixes());
     }
 }

@@ -3,7 +3,6 @@ package io.ranksort4j.detectors.model;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.head.DenseHeadLoss;
 import io.ranksort4j.detectors.head.DensePostProcessor;
-import io.ranksort4j.detectors.head.Detection;
 import io.ranksort4j.detectors.head.GroundTruth;
 import io.ranksort4j.detectors.head.HeadGradients;
 import io.ranksort4j.detectors.head.HeadLayout;
@@ -14,15 +13,19 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A one-stage detector: the network, its anchors and output layout, the training recipe whose gradients are
- * injected into the network's backward pass, and the test pipeline.
+ * A one-stage detector: the network, its anchors and output layout for each padded input shape, the training
+ * recipe whose gradients are injected into the network's backward pass, and the test pipeline.
  */
 public final class DenseDetector implements Detector {
     private final ComputationGraph graph;
+    private final FrozenStem stem;
+    private final INDArray params;
+    private final INDArray gradient;
     private final InjectedLoss bridge;
-    private final HeadLayout layout;
+    private final ShapeCache<HeadLayout> layouts;
     private final DenseHeadLoss loss;
     private final DensePostProcessor post;
     private final List<String> frozenPrefixes;
@@ -30,11 +33,29 @@ public final class DenseDetector implements Detector {
     private INDArray labels;
     private TrainableParams trainable;
 
-    public DenseDetector(ComputationGraph graph, InjectedLoss bridge, HeadLayout layout, DenseHeadLoss loss, DensePostProcessor post,
-                         List<String> frozenPrefixes) {
-        this.graph = graph;
+    /**
+     * @param layouts gives the output layout (anchors included) of a padded input height and width
+     * @param stem    the frozen stages feeding {@code graph}, or null when the graph starts from the image
+     */
+    public DenseDetector(ComputationGraph graph, FrozenStem stem, InjectedLoss bridge, ShapeCache<HeadLayout> layouts, DenseHeadLoss loss,
+                         DensePostProcessor post, List<String> frozenPrefixes) {
+        if (stem == null) {
+            this.graph = graph;
+            this.stem = null;
+            this.params = graph.params();
+            this.gradient = null;
+        } else {
+            // one vector for the optimiser and checkpoints: the trained graph first, then the stem (never stepped)
+            long n = graph.numParams();
+            long m = stem.graph().numParams();
+            params = Nd4j.create(graph.params().dataType(), n + m);
+            gradient = Nd4j.zeros(graph.params().dataType(), n + m);
+            this.graph = new ComputationGraph(graph.getConfiguration());
+            this.graph.init(params.get(NDArrayIndex.interval(0, n)).assign(graph.params()), false);
+            this.stem = stem.rebind(params.get(NDArrayIndex.interval(n, n + m)));
+        }
         this.bridge = bridge;
-        this.layout = layout;
+        this.layouts = layouts;
         this.loss = loss;
         this.post = post;
         this.frozenPrefixes = List.copyOf(frozenPrefixes);
@@ -44,30 +65,48 @@ public final class DenseDetector implements Detector {
         return graph;
     }
 
-    public Anchors anchors() {
-        return layout.anchors();
+    /** The anchors of a padded input height and width. */
+    public Anchors anchors(int height, int width) {
+        return layouts.get(height, width).anchors();
     }
 
     public List<String> frozenPrefixes() {
         return frozenPrefixes;
     }
 
+    /** The frozen stages feeding {@link #graph()}, or null. */
+    public FrozenStem stem() {
+        return stem;
+    }
+
     @Override
     public INDArray params() {
-        return graph.params();
+        return params;
     }
 
     @Override
     public INDArray gradient() {
-        return graph.gradient().gradient();
+        return stem == null ? graph.gradient().gradient() : gradient;
     }
 
     @Override
     public TrainableParams trainable() {
         if (trainable == null) {
-            trainable = TrainableParams.of(graph, frozenPrefixes);
+            TrainableParams t = TrainableParams.of(graph, frozenPrefixes);
+            trainable = stem == null ? t : new TrainableParams(pad(t.trained()), pad(t.statistics()));
         }
         return trainable;
+    }
+
+    /** A mask over the trained graph's parameters, extended with zeros over the stem's. */
+    private INDArray pad(INDArray mask) {
+        INDArray out = Nd4j.zeros(mask.dataType(), params.length());
+        out.get(NDArrayIndex.interval(0, mask.length())).assign(mask);
+        return out;
+    }
+
+    private INDArray input(INDArray images) {
+        return stem == null ? images : stem.forward(images);
     }
 
     @Override
@@ -77,6 +116,7 @@ public final class DenseDetector implements Detector {
 
     /** Forward and backward on one batch; the parameter gradient is left in {@code graph().gradient()}. */
     public HeadLossResult forwardBackward(INDArray images, List<GroundTruth> targets) {
+        HeadLayout layout = layoutOf(images);
         HeadLossResult[] out = new HeadLossResult[1];
         bridge.begin(rows -> {
             List<HeadOutputs> outs = new ArrayList<>(rows.length);
@@ -94,12 +134,15 @@ public final class DenseDetector implements Detector {
             out[0] = r;
             return new InjectedLoss.Result(r.loss(), grad);
         });
-        graph.setInputs(images);
-        if (labels == null || labels.size(0) != images.size(0)) {
+        graph.setInputs(input(images));
+        if (labels == null || labels.size(0) != images.size(0) || labels.size(1) != layout.width()) {
             labels = Nd4j.zeros(images.dataType(), images.size(0), layout.width()); // unused by InjectedLoss, but DL4J wants them
         }
         graph.setLabels(labels);
         graph.computeGradientAndScore();
+        if (stem != null) {
+            gradient.get(NDArrayIndex.interval(0, graph.numParams())).assign(graph.gradient().gradient());
+        }
         return out[0];
     }
 
@@ -110,7 +153,8 @@ public final class DenseDetector implements Detector {
 
     /** Raw head outputs of a batch (inference mode). */
     public List<HeadOutputs> outputs(INDArray images) {
-        float[][] rows = graph.outputSingle(false, images).toFloatMatrix();
+        HeadLayout layout = layoutOf(images);
+        float[][] rows = graph.outputSingle(false, input(images)).toFloatMatrix();
         List<HeadOutputs> outs = new ArrayList<>(rows.length);
         for (float[] row : rows) {
             outs.add(layout.split(row));
@@ -118,19 +162,19 @@ public final class DenseDetector implements Detector {
         return outs;
     }
 
-    /** Detections of one image's outputs, in original image coordinates. */
-    public List<Detection> detect(HeadOutputs out, int imgW, int imgH, double scale) {
-        return post.detect(out, layout.anchors(), imgW, imgH, scale);
-    }
-
     @Override
     public List<ImageDetections> detect(DetectionBatch batch) {
+        Anchors anchors = layoutOf(batch.images()).anchors();
         List<HeadOutputs> outs = outputs(batch.images());
         List<ImageDetections> dets = new ArrayList<>(outs.size());
         for (int i = 0; i < outs.size(); i++) {
             // clipped to the resized image; Inference maps to the original frame (x and y scales differ)
-            dets.add(ImageDetections.boxes(detect(outs.get(i), batch.metas().get(i).width(), batch.metas().get(i).height(), 1.0)));
+            dets.add(ImageDetections.boxes(post.detect(outs.get(i), anchors, batch.metas().get(i).width(), batch.metas().get(i).height(), 1.0)));
         }
         return dets;
+    }
+
+    private HeadLayout layoutOf(INDArray images) {
+        return layouts.get((int) images.size(2), (int) images.size(3));
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record DenseDetectorParams(
         @Param(value = "number of object classes (must match the dataset's categories)", def = "80", min = 1) int numClasses,
-        @Param(value = "padded input size [height, width]; the graph is built for it (multiples of 32)", def = "[320, 320]", min = 32) List<Integer> inputSize,
+        @Param(value = "fixed padded input [height, width] (multiples of 32); [] pads each batch to its largest image rounded up to 32", def = "[]", min = 32) List<Integer> inputSize,
         @Param(value = "ResNet backbone", def = "{}") BackboneParams backbone,
         @Param(value = "FPN neck", def = "{}") NeckParams neck,
         @Param(value = "dense head towers", def = "{}") HeadParams head,
@@ -27,21 +27,19 @@ public record DenseDetectorParams(
         @Param(value = "test pipeline", def = "{}") TestParams test) {
 
     public DenseDetectorParams {
-        inputSize = List.copyOf(inputSize);
+        inputSize = InputSize.check(inputSize);
         bboxStds = List.copyOf(bboxStds);
-        if (inputSize.size() != 2 || inputSize.get(0) % 32 != 0 || inputSize.get(1) % 32 != 0) {
-            throw new IllegalArgumentException("input_size must be [height, width], both multiples of 32; got " + inputSize);
-        }
         if (bboxStds.size() != 4) {
             throw new IllegalArgumentException("bbox_stds must have 4 values; got " + bboxStds);
         }
     }
 
-    public int height() {
-        return inputSize.get(0);
+    /** The height the graph is configured with (any padded size runs through it). */
+    public int buildHeight() {
+        return InputSize.buildHeight(inputSize);
     }
 
-    public int width() {
-        return inputSize.get(1);
+    public int buildWidth() {
+        return InputSize.buildWidth(inputSize);
     }
 }

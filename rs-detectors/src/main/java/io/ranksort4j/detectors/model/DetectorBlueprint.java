@@ -14,16 +14,8 @@ public interface DetectorBlueprint {
 
     int numClasses();
 
-    /** Padded input [height, width] the network is built for. */
+    /** model.input_size: a fixed padded [height, width], or empty when each batch keeps its own padded shape. */
     List<Integer> inputSize();
-
-    default int height() {
-        return inputSize().get(0);
-    }
-
-    default int width() {
-        return inputSize().get(1);
-    }
 
     /** Builds the networks with fresh weights (seeded) and everything around them. */
     Detector build(long seed);

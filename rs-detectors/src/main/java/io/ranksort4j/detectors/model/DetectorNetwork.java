@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -28,8 +27,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * Builds a one-stage detector (ResNet + FPN + dense head) as a DL4J ComputationGraph for a fixed padded input
- * size. Every head output is flattened and merged into one row per image that feeds a single loss layer, so a
+ * Builds a one-stage detector (ResNet + FPN + dense head) as a DL4J ComputationGraph that takes any padded
+ * input size (height and width multiples of the largest stride; {@code height}/{@code width} only size the graph
+ * at build time). Every head output is flattened and merged into one row per image that feeds a single loss layer, so a
  * loss that ranks across all levels (RS, AP, aLRP) sees the whole batch at once; its gradient is injected through
  * that loss layer (see {@link InjectedLoss}). Parameters are updated by the trainer, not DL4J's updater (NoOp).
  */
@@ -39,18 +39,52 @@ public final class DetectorNetwork {
 
     private final ComputationGraphConfiguration.GraphBuilder g;
     private final boolean bnTowers;
+    private boolean normEval;
 
-    private DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g, boolean bnTowers) {
+    DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g, boolean bnTowers) {
         this.g = g;
         this.bnTowers = bnTowers;
     }
 
-    /** The result: the initialised graph and the name prefixes of the layers whose weights stay fixed. */
-    public record Built(ComputationGraph graph, List<String> frozenPrefixes) {}
+    /**
+     * The result: the initialised graph, the name prefixes of its layers whose weights stay fixed, and, when the
+     * frozen stages were split off, the {@link FrozenStem} that feeds the graph (null otherwise).
+     */
+    public record Built(ComputationGraph graph, List<String> frozenPrefixes, FrozenStem stem) {
+        /** The networks holding backbone weights (what pretrained weights load into). */
+        public List<ComputationGraph> backbone() {
+            return stem == null ? List.of(graph) : List.of(stem.graph(), graph);
+        }
+    }
 
+    /**
+     * @param splitFrozen with {@code backbone.frozen_stages} &ge; 0, build the frozen stages as a separate
+     *                    inference-only {@link FrozenStem} whose output is the graph's input, so their activations are
+     *                    never kept for a backward pass that would not change them
+     */
     public static Built build(int height, int width, int classes, int anchorsPerLocation, BackboneParams bb, NeckParams neck,
-                              HeadParams head, boolean centerness, ILossFunction loss, long seed, DataType dtype) {
-        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
+                              HeadParams head, boolean centerness, ILossFunction loss, long seed, DataType dtype, boolean splitFrozen) {
+        FrozenStem stem = splitFrozen ? FrozenStem.build(bb, seed, dtype) : null;
+        ComputationGraphConfiguration.GraphBuilder gb = graphBuilder(seed, dtype, stem == null ? InputType.convolutional(height, width, 3)
+                : stem.outputType(height, width));
+        DetectorNetwork n = new DetectorNetwork(gb, head.norm().equals("batch"));
+        List<String> frozen = new ArrayList<>();
+        String[] c = n.resnet(bb, "image", stem == null ? 0 : bb.frozenStages() + 1, frozen);
+        String[] p = n.fpn(java.util.Arrays.copyOfRange(c, 1, 4), neck);
+        List<String> flat = new ArrayList<>();
+        for (int l = 0; l < p.length; l++) {
+            n.headLevel(l, p[l], head, centerness, classes, anchorsPerLocation, flat);
+        }
+        gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
+        gb.addLayer(OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
+        gb.setOutputs(OUTPUT);
+        ComputationGraph cg = new ComputationGraph(gb.build());
+        cg.init();
+        return new Built(cg, frozen, stem);
+    }
+
+    static ComputationGraphConfiguration.GraphBuilder graphBuilder(long seed, DataType dtype, InputType input) {
+        return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dtype)
                 .updater(new NoOp())
@@ -60,24 +94,7 @@ public final class DetectorNetwork {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .graphBuilder()
                 .addInputs("image")
-                .setInputTypes(InputType.convolutional(height, width, 3));
-        DetectorNetwork n = new DetectorNetwork(gb, head.norm().equals("batch"));
-        List<String> frozen = new ArrayList<>();
-        String[] c = n.resnet(bb, frozen);
-        String[] p = n.fpn(java.util.Arrays.copyOfRange(c, 1, 4), neck);
-        List<String> flat = new ArrayList<>();
-        for (int l = 0; l < p.length; l++) {
-            int stride = 8 << l;
-            int fh = (height + stride - 1) / stride;
-            int fw = (width + stride - 1) / stride;
-            n.headLevel(l, p[l], head, centerness, classes, anchorsPerLocation, fh, fw, flat);
-        }
-        gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
-        gb.addLayer(OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
-        gb.setOutputs(OUTPUT);
-        ComputationGraph cg = new ComputationGraph(gb.build());
-        cg.init();
-        return new Built(cg, frozen);
+                .setInputTypes(input);
     }
 
     /** The two-stage trunk's single output vertex. */
@@ -91,21 +108,13 @@ public final class DetectorNetwork {
      * [C, H, W], so the loss computes the RPN recipe and, through RoIAlign and the RoI heads, the features' gradient.
      */
     public static Built buildRcnnTrunk(int height, int width, int anchorsPerLocation, BackboneParams bb, int channels, int rpnChannels,
-                                       ILossFunction loss, long seed, DataType dtype) {
-        ComputationGraphConfiguration.GraphBuilder gb = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dtype)
-                .updater(new NoOp())
-                .weightInit(WeightInit.RELU)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .graphBuilder()
-                .addInputs("image")
-                .setInputTypes(InputType.convolutional(height, width, 3));
+                                       ILossFunction loss, long seed, DataType dtype, boolean splitFrozen) {
+        FrozenStem stem = splitFrozen ? FrozenStem.build(bb, seed, dtype) : null;
+        ComputationGraphConfiguration.GraphBuilder gb = graphBuilder(seed, dtype, stem == null ? InputType.convolutional(height, width, 3)
+                : stem.outputType(height, width));
         DetectorNetwork n = new DetectorNetwork(gb, false);
         List<String> frozen = new ArrayList<>();
-        String[] c = n.resnet(bb, frozen);
+        String[] c = n.resnet(bb, "image", stem == null ? 0 : bb.frozenStages() + 1, frozen);
         String[] lat = new String[4];
         for (int i = 0; i < 4; i++) {
             lat[i] = n.conv("fpn_lateral" + (i + 2), c[i], channels, 1, 1, true, WeightInit.XAVIER_UNIFORM);
@@ -125,23 +134,19 @@ public final class DetectorNetwork {
         List<String> flat = new ArrayList<>();
         NormalDistribution std = new NormalDistribution(0, 0.01);
         for (int l = 0; l < 5; l++) {
-            int stride = 4 << l;
-            int fh = (height + stride - 1) / stride;
-            int fw = (width + stride - 1) / stride;
             String t = n.relu("rpn" + l + "_relu", n.conv("rpn" + l + "_conv", p[l], rpnChannels, 3, 1, true, std));
-            n.flatten(n.conv("rpn" + l + "_cls", t, anchorsPerLocation, 1, 1, true, std), anchorsPerLocation, fh, fw, flat);
-            n.flatten(n.conv("rpn" + l + "_reg", t, 4 * anchorsPerLocation, 1, 1, true, std), 4 * anchorsPerLocation, fh, fw, flat);
+            n.flatten(n.conv("rpn" + l + "_cls", t, anchorsPerLocation, 1, 1, true, std), flat);
+            n.flatten(n.conv("rpn" + l + "_reg", t, 4 * anchorsPerLocation, 1, 1, true, std), flat);
         }
         for (int l = 0; l < 4; l++) {
-            int stride = 4 << l;
-            n.flatten(p[l], channels, (height + stride - 1) / stride, (width + stride - 1) / stride, flat);
+            n.flatten(p[l], flat);
         }
         gb.addVertex("merged", new MergeVertex(), flat.toArray(String[]::new));
         gb.addLayer(RCNN_OUTPUT, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), "merged");
         gb.setOutputs(RCNN_OUTPUT);
         ComputationGraph cg = new ComputationGraph(gb.build());
         cg.init();
-        return new Built(cg, frozen);
+        return new Built(cg, frozen, stem);
     }
 
     private String conv(String name, String in, int nOut, int k, int s, boolean bias, Object init) {
@@ -156,8 +161,9 @@ public final class DetectorNetwork {
         return name;
     }
 
-    private String bn(String name, String in) {
-        g.addLayer(name, new BatchNormalization.Builder().eps(1e-5).decay(0.9).useLogStd(false).build(), in);
+    private String bn(String name, String in, boolean frozenStats) {
+        BatchNormalization bn = new BatchNormalization.Builder().eps(1e-5).decay(0.9).useLogStd(false).build();
+        g.addLayer(name, frozenStats ? FrozenStatsBatchNorm.of(bn) : bn, in);
         return name;
     }
 
@@ -166,25 +172,40 @@ public final class DetectorNetwork {
         return name;
     }
 
+    /** A backbone conv + BN (+ ReLU); BN keeps its running statistics when {@code backbone.norm_eval}. */
     private String convBnRelu(String name, String in, int nOut, int k, int s, boolean act) {
-        String x = bn(name + "_bn", conv(name, in, nOut, k, s, false, WeightInit.RELU));
+        String x = bn(name + "_bn", conv(name, in, nOut, k, s, false, WeightInit.RELU), normEval);
         return act ? relu(name + "_relu", x) : x;
     }
 
-    /** ResNet stem and four stages; returns C2, C3, C4, C5. */
-    private String[] resnet(BackboneParams p, List<String> frozen) {
-        String x = convBnRelu("stem", "image", p.baseWidth(), 7, 2, true);
-        g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
-        x = "stem_pool";
-        for (int s = 0; s <= p.frozenStages(); s++) {
+    /**
+     * ResNet stages {@code first}..4 from {@code in} (stage 0 the stem, stage s layer s; with first &gt; 0, {@code in} is
+     * stage first − 1's output); returns C2..C5 (C2 is {@code in} itself when layer 1 was not built here).
+     */
+    String[] resnet(BackboneParams p, String in, int first, List<String> frozen) {
+        return resnet(p, in, first, 4, frozen);
+    }
+
+    /** Stages first..last; out[s − 1] is layer s's output (or the input, for the stage before first). */
+    String[] resnet(BackboneParams p, String in, int first, int last, List<String> frozen) {
+        normEval = p.normEval();
+        String x = in;
+        String[] out = new String[4];
+        if (first == 0) {
+            x = convBnRelu("stem", in, p.baseWidth(), 7, 2, true);
+            g.addLayer("stem_pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(), x);
+            x = "stem_pool";
+        } else if (first >= 2) {
+            out[first - 2] = in;
+        }
+        for (int s = Math.max(first, 0); s <= Math.min(p.frozenStages(), last); s++) {
             frozen.add(s == 0 ? "stem" : "layer" + s + "_");
         }
         int[] blocks = p.blocks();
-        String[] out = new String[4];
-        int inCh = p.baseWidth();
-        for (int s = 0; s < 4; s++) {
+        for (int s = Math.max(first, 1) - 1; s < last; s++) {
             int width = p.baseWidth() << s;
             int outCh = p.stageChannels(s);
+            int inCh = s == 0 ? p.baseWidth() : p.stageChannels(s - 1);
             for (int b = 0; b < blocks[s]; b++) {
                 String name = "layer" + (s + 1) + "_" + b;
                 int stride = (b == 0 && s > 0) ? 2 : 1;
@@ -234,7 +255,7 @@ public final class DetectorNetwork {
         return out;
     }
 
-    private void headLevel(int l, String in, HeadParams p, boolean centerness, int classes, int a, int fh, int fw, List<String> flat) {
+    private void headLevel(int l, String in, HeadParams p, boolean centerness, int classes, int a, List<String> flat) {
         NormalDistribution std = new NormalDistribution(0, 0.01);
         String cls = tower("l" + l + "_cls", in, p, std);
         String reg = tower("l" + l + "_reg", in, p, std);
@@ -243,10 +264,10 @@ public final class DetectorNetwork {
                 .activation(Activation.IDENTITY).weightInit(new WeightInitDistribution(std))
                 .biasInit(-Math.log((1 - p.priorProb()) / p.priorProb())).build(), cls);
         String deltas = conv("l" + l + "_reg_out", reg, a * 4, 3, 1, true, std);
-        flatten(logits, a * classes, fh, fw, flat);
-        flatten(deltas, a * 4, fh, fw, flat);
+        flatten(logits, flat);
+        flatten(deltas, flat);
         if (centerness) {
-            flatten(conv("l" + l + "_ctr_out", reg, a, 3, 1, true, std), a, fh, fw, flat);
+            flatten(conv("l" + l + "_ctr_out", reg, a, 3, 1, true, std), flat);
         }
     }
 
@@ -255,16 +276,16 @@ public final class DetectorNetwork {
         for (int i = 0; i < p.stackedConvs(); i++) {
             x = conv(name + i, x, p.featChannels(), 3, 1, !bnTowers, std);
             if (bnTowers) {
-                x = bn(name + i + "_bn", x);
+                x = bn(name + i + "_bn", x, false);
             }
             x = relu(name + i + "_relu", x);
         }
         return x;
     }
 
-    private void flatten(String in, int ch, int h, int w, List<String> flat) {
+    private void flatten(String in, List<String> flat) {
         String name = in + "_flat";
-        g.addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(h, w, ch)), in);
+        g.addVertex(name, new PreprocessorVertex(new SpatialFlatten()), in);
         flat.add(name);
     }
 }

@@ -19,6 +19,11 @@ public final class TorchResNetWeights {
 
     /** Reads an .npz state_dict and loads it; returns the tensors that had no place in the graph. */
     public static List<String> load(ComputationGraph graph, File npz) {
+        return load(List.of(graph), npz);
+    }
+
+    /** As {@link #load(ComputationGraph, File)} into the networks that together hold the backbone (frozen stem and the rest). */
+    public static List<String> load(List<ComputationGraph> graphs, File npz) {
         Map<String, INDArray> tensors;
         try {
             tensors = Nd4j.createFromNpzFile(npz);
@@ -26,11 +31,16 @@ public final class TorchResNetWeights {
             throw new IllegalArgumentException(npz + ": not a readable .npz state_dict (" + e.getMessage()
                     + "); export one with rs-detectors/src/test/python/export_resnet.py export", e);
         }
-        return load(graph, tensors);
+        return load(graphs, tensors);
     }
 
     /** Loads named tensors; every backbone parameter must be present with the right shape. */
     public static List<String> load(ComputationGraph graph, Map<String, INDArray> tensors) {
+        return load(List.of(graph), tensors);
+    }
+
+    /** Loads named tensors into whichever of the networks has each parameter. */
+    public static List<String> load(List<ComputationGraph> graphs, Map<String, INDArray> tensors) {
         Map<String, String> names = mapping(tensors.keySet());
         List<String> unused = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -40,7 +50,7 @@ public final class TorchResNetWeights {
                 unused.add(e.getKey());
                 continue;
             }
-            INDArray dst = graph.getParam(ours);
+            INDArray dst = graphs.stream().map(g -> g.paramTable().get(ours)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             if (dst == null) {
                 problems.add(e.getKey() + " → " + ours + ": no such parameter in the model (is backbone.depth right?)");
             } else if (dst.length() != e.getValue().length()) {
@@ -50,9 +60,11 @@ public final class TorchResNetWeights {
                 dst.assign(e.getValue().castTo(dst.dataType()).reshape(dst.shape()));
             }
         }
-        for (String key : graph.paramTable().keySet()) {
-            if ((key.startsWith("stem") || key.startsWith("layer")) && !names.containsValue(key)) {
-                problems.add("the model's " + key + " has no tensor in the file");
+        for (ComputationGraph graph : graphs) {
+            for (String key : graph.paramTable().keySet()) {
+                if ((key.startsWith("stem") || key.startsWith("layer")) && !names.containsValue(key)) {
+                    problems.add("the model's " + key + " has no tensor in the file");
+                }
             }
         }
         if (!problems.isEmpty()) {

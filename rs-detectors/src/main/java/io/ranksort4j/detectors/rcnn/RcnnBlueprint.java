@@ -14,6 +14,7 @@ import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
 import io.ranksort4j.detectors.model.DetectorNetwork;
 import io.ranksort4j.detectors.model.InjectedLoss;
+import io.ranksort4j.detectors.model.ShapeCache;
 import io.ranksort4j.detectors.model.TorchResNetWeights;
 import io.ranksort4j.detectors.roi.RoiFeatures;
 import io.ranksort4j.detectors.assign.RandomSampler;
@@ -44,8 +45,8 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
         ClassificationLoss rpnCls = Loss.as(ClassificationLoss.class, r.build(Loss.FAMILY, p.rpnLossCls()), "model.rpn_loss_cls");
         BoxLoss rpnBox = Loss.as(BoxLoss.class, r.build(Loss.FAMILY, p.rpnLossBbox()), "model.rpn_loss_bbox");
         RpnRecipe rpnLoss = rpn.sampler().enabled()
-                ? new SampledRpnLoss(rpnAssigner, sampler(rpn.sampler()), rpnCoder, rpnCls, rpnBox, rpn.headWeight())
-                : new RsRpnLoss(rpnAssigner, rpnCoder, rpnCls, rpnBox, rpn.headWeight());
+                ? new SampledRpnLoss(rpnAssigner, sampler(rpn.sampler()), rpnCoder, rpnCls, rpnBox, rpn.headWeight(), rpn.allowedBorder())
+                : new RsRpnLoss(rpnAssigner, rpnCoder, rpnCls, rpnBox, rpn.headWeight(), rpn.allowedBorder());
         List<RoiRecipe> stages = new ArrayList<>();
         for (int s = 0; s < p.roi().stages(); s++) {
             double iou = p.roi().stageIous().get(s);
@@ -99,11 +100,11 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
             throw new IllegalArgumentException("model.rpn.anchor.strides must give the 5 levels P2–P6 (e.g. [4, 8, 16, 32, 64]); got "
                     + p.rpn().anchor().strides());
         }
-        Anchors anchors = gen.generate(AnchorGenerator.featureSizes(p.height(), p.width(), p.rpn().anchor().strides()));
-        DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.height(), p.width(), gen.perLocation(), p.backbone(), p.fpnChannels(),
-                p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT);
+        ShapeCache<Anchors> anchors = new ShapeCache<>((h, w) -> gen.generate(AnchorGenerator.featureSizes(h, w, p.rpn().anchor().strides())));
+        DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.buildHeight(), p.buildWidth(), gen.perLocation(), p.backbone(), p.fpnChannels(),
+                p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT, true);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(trunk.graph(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.load(trunk.backbone(), new java.io.File(p.backbone().pretrained()));
         }
         RcnnParams.RoiHeadParams roi = p.roi();
         List<HeadNet> heads = new ArrayList<>();
@@ -119,7 +120,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
             maskFeatures = new RoiFeatures(p.mask().roiSize(), roi.samplingRatio(), roi.finestScale(), strides);
             maskHead = HeadNet.mask(p.fpnChannels(), p.mask().roiSize(), p.mask().convs(), p.mask().channels(), p.numClasses(), seed + 100, DataType.FLOAT);
         }
-        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.frozenPrefixes(), anchors, rpnLoss,
+        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.stem(), trunk.frozenPrefixes(), anchors, rpnLoss,
                 new ProposalGenerator(p.rpn().trainProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new ProposalGenerator(p.rpn().testProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new RoiFeatures(roi.roiSize(), roi.samplingRatio(), roi.finestScale(), strides), heads, stageLosses, coders, maskFeatures, maskHead,

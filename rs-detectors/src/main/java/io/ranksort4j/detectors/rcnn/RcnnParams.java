@@ -4,6 +4,7 @@ import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.Param;
 import io.ranksort4j.detectors.anchor.AnchorParams;
 import io.ranksort4j.detectors.model.BackboneParams;
+import io.ranksort4j.detectors.model.InputSize;
 import io.ranksort4j.detectors.rpn.ProposalParams;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public record RcnnParams(
         @Param(value = "number of object classes (must match the dataset's categories)", def = "80", min = 1) int numClasses,
-        @Param(value = "padded input size [height, width]; the graph is built for it (multiples of 32)", def = "[800, 1344]", min = 32) List<Integer> inputSize,
+        @Param(value = "fixed padded input [height, width] (multiples of 32); [] pads each batch to its largest image rounded up to 32", def = "[]", min = 32) List<Integer> inputSize,
         @Param(value = "ResNet backbone", def = "{ depth = 50 }") BackboneParams backbone,
         @Param(value = "FPN channels (P2–P6)", def = "256", min = 8, max = 1024) int fpnChannels,
         @Param(value = "RPN", def = "{}") RpnParams rpn,
@@ -29,18 +30,16 @@ public record RcnnParams(
         @Param(value = "test pipeline", def = "{}") RcnnTestParams test) {
 
     public RcnnParams {
-        inputSize = List.copyOf(inputSize);
-        if (inputSize.size() != 2 || inputSize.get(0) % 32 != 0 || inputSize.get(1) % 32 != 0) {
-            throw new IllegalArgumentException("input_size must be [height, width], both multiples of 32; got " + inputSize);
-        }
+        inputSize = InputSize.check(inputSize);
     }
 
-    public int height() {
-        return inputSize.get(0);
+    /** The height the graph is configured with (any padded size runs through it). */
+    public int buildHeight() {
+        return InputSize.buildHeight(inputSize);
     }
 
-    public int width() {
-        return inputSize.get(1);
+    public int buildWidth() {
+        return InputSize.buildWidth(inputSize);
     }
 
     /** The RPN: per-level head, anchors, the RS recipe's assignment and head weight, proposal generation. */
@@ -55,6 +54,8 @@ public record RcnnParams(
             double minPosIou,
             @Param(value = "DeltaXYWH stds of the RPN's deltas and proposals (mmdet's baseline RPN: [1, 1, 1, 1])", def = "[0.1, 0.1, 0.2, 0.2]")
             List<Double> stds,
+            @Param(value = "anchors trained: −1 those over the image (not only padding); ≥ 0 also inside the image grown by this many pixels "
+                    + "(mmdet's rpn allowed_border; RS-Cascade: 0)", def = "-1", min = -1) int allowedBorder,
             @Param(value = "anchors trained per image; num = 0 trains every anchor (RS), the baseline samples 256 at 50 %", def = "{ num = 0, pos_fraction = 0.5 }")
             SamplerParams sampler,
             @Param(value = "proposals while training (mmdet train_cfg.rpn_proposal)", def = "{ nms_pre = 2000, max_per_img = 1000 }") ProposalParams trainProposals,

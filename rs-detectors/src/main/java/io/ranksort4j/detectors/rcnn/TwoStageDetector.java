@@ -13,9 +13,11 @@ import io.ranksort4j.detectors.head.HeadLayout;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.head.HeadOutputs;
 import io.ranksort4j.detectors.model.DetectionBatch;
+import io.ranksort4j.detectors.model.FrozenStem;
 import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.ImageDetections;
 import io.ranksort4j.detectors.model.InjectedLoss;
+import io.ranksort4j.detectors.model.ShapeCache;
 import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.detectors.roi.RoiBoxPostProcessor;
 import io.ranksort4j.detectors.roi.RoiFeatures;
@@ -46,7 +48,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class TwoStageDetector implements Detector {
     /** The trained parts; built by {@link RcnnBlueprint}. */
-    record Parts(ComputationGraph trunk, List<String> frozen, Anchors anchors, RpnRecipe rpnLoss,
+    record Parts(ComputationGraph trunk, FrozenStem stem, List<String> frozen, ShapeCache<Anchors> anchors, RpnRecipe rpnLoss,
                  ProposalGenerator trainProposals, ProposalGenerator testProposals, RoiFeatures boxFeatures, List<HeadNet> boxHeads,
                  List<RoiRecipe> stageLosses, List<DeltaXywhCoder> coders, RoiFeatures maskFeatures, HeadNet maskHead, Loss maskLoss) {}
 
@@ -57,8 +59,10 @@ public final class TwoStageDetector implements Detector {
     /** Class logits per RoI: C, or C + 1 when the heads have a background logit (softmax). */
     private final int logitWidth;
     private final ComputationGraph trunk;
+    /** The frozen backbone stages feeding the trunk, or null. */
+    private final FrozenStem stem;
     private final InjectedLoss bridge;
-    private final HeadLayout rpnLayout;
+    private final ShapeCache<HeadLayout> rpnLayouts;
     private final RoiBoxPostProcessor post;
     private final INDArray params;
     private final INDArray gradient;
@@ -70,7 +74,7 @@ public final class TwoStageDetector implements Detector {
     TwoStageDetector(RcnnParams p, Parts parts) {
         this.p = p;
         this.parts = parts;
-        this.rpnLayout = new HeadLayout(1, parts.anchors(), false);
+        this.rpnLayouts = new ShapeCache<>((h, w) -> new HeadLayout(1, parts.anchors().get(h, w), false));
         boolean background = parts.stageLosses().get(0).backgroundLogit();
         if (parts.stageLosses().stream().anyMatch(r -> r.backgroundLogit() != background)) {
             throw new IllegalArgumentException("the cascade's stages must all be softmax or all sigmoid heads");
@@ -84,7 +88,8 @@ public final class TwoStageDetector implements Detector {
         for (int i = 0; i < heads.size(); i++) {
             offsets[i + 2] = offsets[i + 1] + heads.get(i).numParams();
         }
-        long total = offsets[offsets.length - 1];
+        long headsEnd = offsets[offsets.length - 1];
+        long total = headsEnd + (parts.stem() == null ? 0 : parts.stem().graph().numParams());
         INDArray trunkParams = parts.trunk().params();
         params = Nd4j.create(trunkParams.dataType(), total);
         gradient = Nd4j.create(trunkParams.dataType(), total);
@@ -95,8 +100,11 @@ public final class TwoStageDetector implements Detector {
         for (int i = 0; i < heads.size(); i++) {
             heads.get(i).bindParams(slice(params, i + 1));
         }
+        // the stem, never stepped, sits after everything trained
+        stem = parts.stem() == null ? null : parts.stem().rebind(params.get(NDArrayIndex.interval(headsEnd, total)));
         TrainableParams t = TrainableParams.of(parts.trunk(), parts.frozen());
         INDArray trained = Nd4j.ones(trunkParams.dataType(), total);
+        trained.get(NDArrayIndex.interval(headsEnd, total)).assign(0);
         INDArray stats = Nd4j.zeros(trunkParams.dataType(), total);
         trained.get(NDArrayIndex.interval(0, offsets[1])).assign(t.trained());
         stats.get(NDArrayIndex.interval(0, offsets[1])).assign(t.statistics());
@@ -143,6 +151,7 @@ public final class TwoStageDetector implements Detector {
     public HeadLossResult forwardBackward(DetectionBatch batch) {
         List<GroundTruth> gts = batch.targets();
         int[][] sizes = sizes(batch);
+        Frame f = frame(batch.images());
         HeadLossResult[] out = new HeadLossResult[1];
         List<HeadNet> heads = heads();
         heads.forEach(HeadNet::clear);
@@ -150,14 +159,14 @@ public final class TwoStageDetector implements Detector {
             long t0 = System.nanoTime();
             // DL4J refuses to run a network while another's workspaces are open on the thread, as the trunk's are
             // inside its backward pass; workspaces are per thread, so the heads run on their own
-            Step s = onHeadThread(() -> train(rows, gts, sizes));
+            Step s = onHeadThread(() -> train(f, rows, gts, sizes));
             lossSeconds = (System.nanoTime() - t0) / 1e9;
             out[0] = s.result;
             return new InjectedLoss.Result(s.result.loss(), s.rowGrads);
         });
-        trunk.setInputs(batch.images());
-        if (labels == null || labels.size(0) != batch.images().size(0)) {
-            labels = Nd4j.zeros(batch.images().dataType(), batch.images().size(0), rowWidth()); // unused by InjectedLoss
+        trunk.setInputs(stem == null ? batch.images() : stem.forward(batch.images()));
+        if (labels == null || labels.size(0) != batch.images().size(0) || labels.size(1) != f.rowWidth(p.fpnChannels())) {
+            labels = Nd4j.zeros(batch.images().dataType(), batch.images().size(0), f.rowWidth(p.fpnChannels())); // unused by InjectedLoss
         }
         trunk.setLabels(labels);
         trunk.computeGradientAndScore();
@@ -174,6 +183,28 @@ public final class TwoStageDetector implements Detector {
     }
 
     private record Step(HeadLossResult result, float[][] rowGrads) {}
+
+    /** A batch's padded input shape, its RPN layout (anchors included) and the P2–P5 map sizes in its output row. */
+    private record Frame(int height, int width, HeadLayout rpn) {
+        int[] mapSize(int stride) {
+            return new int[] {ceil(height, stride), ceil(width, stride)};
+        }
+
+        int rowWidth(int channels) {
+            int w = rpn.width();
+            for (int stride : STRIDES) {
+                int[] hw = mapSize(stride);
+                w += channels * hw[0] * hw[1];
+            }
+            return w;
+        }
+    }
+
+    private Frame frame(INDArray images) {
+        int h = (int) images.size(2);
+        int w = (int) images.size(3);
+        return new Frame(h, w, rpnLayouts.get(h, w));
+    }
 
     private static final java.util.concurrent.ExecutorService HEAD_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rcnn-heads");
@@ -195,25 +226,25 @@ public final class TwoStageDetector implements Detector {
         }
     }
 
-    private Step train(float[][] rows, List<GroundTruth> gts, int[][] sizes) {
+    private Step train(Frame f, float[][] rows, List<GroundTruth> gts, int[][] sizes) {
         int n = rows.length;
         int classes = p.numClasses();
         int lw = logitWidth;
         List<HeadOutputs> rpnOuts = new ArrayList<>(n);
         for (float[] row : rows) {
-            rpnOuts.add(rpnLayout.split(row));
+            rpnOuts.add(f.rpn().split(row));
         }
-        RoiFeatures.Maps maps = maps(rows);
+        RoiFeatures.Maps maps = maps(f, rows);
         float[][] mapGrads = new float[STRIDES.length][];
         for (int l = 0; l < STRIDES.length; l++) {
             mapGrads[l] = new float[maps.levels()[l].length];
         }
-        HeadLossResult rpn = parts.rpnLoss().compute(rpnOuts, gts, parts.anchors());
+        HeadLossResult rpn = parts.rpnLoss().compute(rpnOuts, gts, f.rpn().anchors());
         Map<String, Double> terms = new LinkedHashMap<>();
         rpn.terms().forEach((k, v) -> terms.put(k.startsWith("loss_") ? k : "rpn_" + k, v));
         double total = rpn.loss();
         List<float[]> proposals = new ArrayList<>(n);
-        for (Proposals pr : parts.trainProposals().generate(rpnOuts, parts.anchors(), sizes)) {
+        for (Proposals pr : parts.trainProposals().generate(rpnOuts, f.rpn().anchors(), sizes)) {
             proposals.add(pr.boxes());
         }
         int stages = p.roi().stages();
@@ -276,7 +307,7 @@ public final class TwoStageDetector implements Detector {
         float[][] rowGrads = new float[n][];
         for (int i = 0; i < n; i++) {
             HeadGradients g = rpn.grads().get(i);
-            float[] rg = rpnLayout.join(g.logits(), g.deltas(), null);
+            float[] rg = f.rpn().join(g.logits(), g.deltas(), null);
             float[] row = Arrays.copyOf(rg, rows[i].length);
             int o = rg.length;
             for (int l = 0; l < STRIDES.length; l++) {
@@ -402,18 +433,19 @@ public final class TwoStageDetector implements Detector {
     @Override
     public List<ImageDetections> detect(DetectionBatch batch) {
         int[][] sizes = sizes(batch);
+        Frame f = frame(batch.images());
         float[][] rows;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            rows = trunk.outputSingle(false, batch.images()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+            rows = trunk.outputSingle(false, stem == null ? batch.images() : stem.forward(batch.images())).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
         }
         int n = rows.length;
         int classes = p.numClasses();
-        RoiFeatures.Maps maps = maps(rows);
+        RoiFeatures.Maps maps = maps(f, rows);
         List<float[]> roiBoxes = new ArrayList<>(n);
         int[] start = new int[n + 1];
         for (int i = 0; i < n; i++) {
-            HeadOutputs rpn = rpnLayout.split(rows[i]);
-            roiBoxes.add(parts.testProposals().generate(rpn.logits(), rpn.deltas(), parts.anchors(), sizes[i][1], sizes[i][0]).boxes());
+            HeadOutputs rpn = f.rpn().split(rows[i]);
+            roiBoxes.add(parts.testProposals().generate(rpn.logits(), rpn.deltas(), f.rpn().anchors(), sizes[i][1], sizes[i][0]).boxes());
             start[i + 1] = start[i] + roiBoxes.get(i).length / 4;
         }
         int k = start[n];
@@ -496,17 +528,10 @@ public final class TwoStageDetector implements Detector {
         int n = (int) b.images().size(0);
         int[][] s = new int[n][];
         for (int i = 0; i < n; i++) {
-            s[i] = b.metas() == null ? new int[] {p.height(), p.width()} : new int[] {b.metas().get(i).height(), b.metas().get(i).width()};
+            s[i] = b.metas() == null ? new int[] {(int) b.images().size(2), (int) b.images().size(3)}
+                    : new int[] {b.metas().get(i).height(), b.metas().get(i).width()};
         }
         return s;
-    }
-
-    private int rowWidth() {
-        int w = rpnLayout.width();
-        for (int stride : STRIDES) {
-            w += p.fpnChannels() * ceil(p.height(), stride) * ceil(p.width(), stride);
-        }
-        return w;
     }
 
     private static int ceil(int a, int b) {
@@ -514,14 +539,14 @@ public final class TwoStageDetector implements Detector {
     }
 
     /** The P2–P5 maps of a batch, cut out of the trunk's output rows. */
-    private RoiFeatures.Maps maps(float[][] rows) {
+    private RoiFeatures.Maps maps(Frame f, float[][] rows) {
         int n = rows.length;
         int c = p.fpnChannels();
         float[][] levels = new float[STRIDES.length][];
         int[][] hw = new int[STRIDES.length][];
-        int o = rpnLayout.width();
+        int o = f.rpn().width();
         for (int l = 0; l < STRIDES.length; l++) {
-            hw[l] = new int[] {ceil(p.height(), STRIDES[l]), ceil(p.width(), STRIDES[l])};
+            hw[l] = f.mapSize(STRIDES[l]);
             int per = c * hw[l][0] * hw[l][1];
             levels[l] = new float[n * per];
             for (int i = 0; i < n; i++) {

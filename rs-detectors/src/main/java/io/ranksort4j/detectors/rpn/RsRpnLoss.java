@@ -37,8 +37,15 @@ public final class RsRpnLoss implements RpnRecipe {
     private final ClassificationLoss cls;
     private final BoxLoss box;
     private final double headWeight;
+    private final int allowedBorder;
 
     public RsRpnLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, double headWeight) {
+        this(assigner, coder, cls, box, headWeight, -1);
+    }
+
+    /** {@code allowedBorder}: mmdetection's train_cfg.rpn.allowed_border (−1: anchors over the image's cells; ≥ 0: inside it). */
+    public RsRpnLoss(Assigner assigner, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, double headWeight, int allowedBorder) {
+        this.allowedBorder = allowedBorder;
         this.assigner = assigner;
         this.coder = coder;
         this.cls = cls;
@@ -61,7 +68,8 @@ public final class RsRpnLoss implements RpnRecipe {
         RpnRecipe.checkShapes(outs, anchors);
         for (int i = 0; i < outs.size(); i++) {
             System.arraycopy(outs.get(i).logits(), 0, logits, i * n, n);
-            int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
+            GroundTruth gt = gts.get(i);
+            int[] g = assigner.assignInside(anchors, gt.boxes(), gt.imageWidth(), gt.imageHeight(), allowedBorder).gtIndex();
             for (int a = 0; a < n; a++) {
                 if (g[a] == Assignment.IGNORE) {
                     target[i * n + a] = -1;

@@ -31,8 +31,16 @@ public final class SampledRpnLoss implements RpnRecipe {
     private final ClassificationLoss cls;
     private final BoxLoss box;
     private final double headWeight;
+    private final int allowedBorder;
 
     public SampledRpnLoss(Assigner assigner, RandomSampler sampler, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, double headWeight) {
+        this(assigner, sampler, coder, cls, box, headWeight, -1);
+    }
+
+    /** {@code allowedBorder}: mmdetection's train_cfg.rpn.allowed_border (−1: anchors over the image's cells; ≥ 0: inside it). */
+    public SampledRpnLoss(Assigner assigner, RandomSampler sampler, DeltaXywhCoder coder, ClassificationLoss cls, BoxLoss box, double headWeight,
+                          int allowedBorder) {
+        this.allowedBorder = allowedBorder;
         this.assigner = assigner;
         this.sampler = sampler;
         this.coder = coder;
@@ -53,7 +61,8 @@ public final class SampledRpnLoss implements RpnRecipe {
         for (int i = 0; i < outs.size(); i++) {
             HeadOutputs o = outs.get(i);
             System.arraycopy(o.logits(), 0, logits, i * n, n);
-            int[] g = assigner.assign(anchors, gts.get(i).boxes()).gtIndex();
+            GroundTruth gt = gts.get(i);
+            int[] g = assigner.assignInside(anchors, gt.boxes(), gt.imageWidth(), gt.imageHeight(), allowedBorder).gtIndex();
             RandomSampler.Sample s = sampler.sample(g, RandomSampler.randomFor(gts.get(i).boxes(), o.logits()));
             for (int a : s.positives()) {
                 target[i * n + a] = 1;

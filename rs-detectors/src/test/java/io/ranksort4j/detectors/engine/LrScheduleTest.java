@@ -23,6 +23,19 @@ class LrScheduleTest {
     }
 
     @Test
+    void autoScaleLrScalesTheRateToTheBatchAndWarmsUpOverAsManyImages() {
+        ScheduleParams paper = params("lr = 0.008, warmup_iters = 500, auto_scale_lr { enable = true, base_batch_size = 16 }");
+        ScheduleParams two = paper.forBatch(2);
+        assertThat(two.lr()).isCloseTo(0.001, within(1e-15));
+        assertThat(two.warmupIters()).isEqualTo(4000);
+        assertThat(paper.forBatch(16)).isSameAs(paper);
+        assertThat(paper.describeFor(2)).contains("lr 0.001 = schedule.lr 0.008 × 2 / 16", "warm-up 4000 iterations = 500 × 16 / 2");
+        ScheduleParams off = params("lr = 0.008, warmup_iters = 500");
+        assertThat(off.forBatch(2)).isSameAs(off);
+        assertThat(off.describeFor(2)).contains("lr 0.008", "auto_scale_lr off");
+    }
+
+    @Test
     void stepPolicyDecaysAtEpochBoundaries() {
         LrSchedule s = new LrSchedule(params("lr = 0.008, warmup = none, steps = [8, 11], max_epochs = 12"), 10);
         assertThat(s.maxIters()).isEqualTo(120);

@@ -84,8 +84,8 @@ class TorchResNetWeightsTest {
     }
 
     private static ComputationGraph graph() {
-        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 64, -1, ""), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none"),
-                false, new InjectedLoss(), 1, DataType.FLOAT).graph();
+        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 64, -1, "", false), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none"),
+                false, new InjectedLoss(), 1, DataType.FLOAT, false).graph();
     }
 
     @Test
