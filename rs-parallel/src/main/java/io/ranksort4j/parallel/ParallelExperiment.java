@@ -135,7 +135,7 @@ public final class ParallelExperiment {
         Checkpointer ck = new Checkpointer(experiment.workDir(), experiment.params().runtime().keepCheckpoints());
         TrainerState state = new TrainerState(iterations, epochs, 0, experiment.params().runtime().seed(), ConfigLoader.hash(config), null);
         Path dir = ck.save(state, file -> {
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
                 Nd4j.write(trained.params(), out);
                 // the single-process trainer's momentum slot: DL4J's buffers are laid out per updater block, so start afresh
                 Nd4j.write(Nd4j.zeros(trained.params().dataType(), trained.numParams()), out);

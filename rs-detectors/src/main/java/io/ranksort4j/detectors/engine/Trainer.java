@@ -98,7 +98,7 @@ public final class Trainer {
 
     private void save(Checkpointer checkpoints, TrainerState state) {
         checkpoints.save(state, file -> {
-            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
                 Nd4j.write(detector.params(), out);
                 Nd4j.write(sgd.velocity(), out);
             }
@@ -113,7 +113,7 @@ public final class Trainer {
     /** Loads a checkpoint's weights into a detector (for testing); {@code velocity} may be null. */
     public static void loadWeights(Detector detector, Path checkpointDir, INDArray velocity) {
         Path f = checkpointDir.resolve(Checkpointer.MODEL_FILE);
-        try (DataInputStream in = new DataInputStream(Files.newInputStream(f))) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 20))) {
             INDArray p = Nd4j.read(in);
             if (p.length() != detector.params().length()) {
                 throw new IllegalArgumentException(f + " holds " + p.length() + " parameters but the configured model has "
