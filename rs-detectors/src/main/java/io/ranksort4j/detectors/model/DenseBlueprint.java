@@ -43,7 +43,7 @@ public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadL
         DetectorNetwork.Built net = DetectorNetwork.build(p.height(), p.width(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
                 p.head(), ctr, bridge, seed, DataType.FLOAT);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(net.graph(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.loadPretrained(net.graph(), p.backbone().pretrained());
         }
         InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
         return new DenseDetector(net.graph(), live, new HeadLayout(p.numClasses(), anchors, ctr), loss,

@@ -103,7 +103,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
         DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.height(), p.width(), gen.perLocation(), p.backbone(), p.fpnChannels(),
                 p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(trunk.graph(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.loadPretrained(trunk.graph(), p.backbone().pretrained());
         }
         RcnnParams.RoiHeadParams roi = p.roi();
         List<HeadNet> heads = new ArrayList<>();
