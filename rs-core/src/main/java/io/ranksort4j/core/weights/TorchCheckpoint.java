@@ -275,8 +275,7 @@ public final class TorchCheckpoint {
         String key = String.valueOf(p.get(2));
         long offset = 0;
         if (p.size() > 5 && p.get(5) instanceof Unpickler.Tuple view && view.items().size() == 3) {
-            // a legacy view of a larger storage: (view_key, offset in elements, size); the bytes are the root's
-            key = String.valueOf(p.get(2));
+            // a legacy view of a larger storage, (view_key, offset in elements, size): its bytes are the root key's
             offset = ((Number) view.items().get(1)).longValue();
         }
         return new StorageRef(key, dtype, cls, offset);

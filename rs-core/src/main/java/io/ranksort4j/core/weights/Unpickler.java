@@ -102,7 +102,7 @@ final class Unpickler {
                     List<Object> items = popMark();
                     Map<Object, Object> m = new LinkedHashMap<>();
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        m.put(key(items.get(i)), items.get(i + 1));
+                        m.put(items.get(i), items.get(i + 1));
                     }
                     stack.add(m);
                 }
@@ -122,13 +122,13 @@ final class Unpickler {
                 case 's' -> { // SETITEM
                     Object v = pop();
                     Object k = pop();
-                    asMap(peek()).put(key(k), v);
+                    asMap(peek()).put(k, v);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark();
                     Map<Object, Object> m = asMap(peek());
                     for (int i = 0; i + 1 < items.size(); i += 2) {
-                        m.put(key(items.get(i)), items.get(i + 1));
+                        m.put(items.get(i), items.get(i + 1));
                     }
                 }
                 case 'q' -> memo.put((long) u8(), peek()); // BINPUT
@@ -218,11 +218,6 @@ final class Unpickler {
         List<Object> l = new ArrayList<>(xs.length);
         java.util.Collections.addAll(l, xs);
         return l;
-    }
-
-    private static Object key(Object k) {
-        // tuples are keys in some pickles; records compare by value, so they work as map keys
-        return k;
     }
 
     private static Object longOf(byte[] littleEndianTwosComplement) {
