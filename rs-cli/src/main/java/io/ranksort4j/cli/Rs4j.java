@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 io.ranksort4j.cli.train.TestCommand.class,
                 io.ranksort4j.cli.ablate.AblateCommand.class,
                 io.ranksort4j.cli.data.DataCommand.class,
+                io.ranksort4j.cli.weights.WeightsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Rs4j implements Runnable {

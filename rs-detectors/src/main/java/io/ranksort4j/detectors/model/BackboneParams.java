@@ -4,21 +4,25 @@ import io.ranksort4j.core.config.Param;
 
 /** A ResNet backbone (He et al. 2016) as mmdetection builds it, returning C3–C5. */
 public record BackboneParams(
-        @Param(value = "ResNet depth: 18 or 34 (basic blocks), 50 (bottlenecks)", def = "18") int depth,
+        @Param(value = "ResNet depth: 18 or 34 (basic blocks), 50 or 101 (bottlenecks)", def = "18") int depth,
         @Param(value = "channels of the first stage (64 in the paper; smaller for fast CPU runs)", def = "64", min = 8, max = 256) int baseWidth,
         @Param(value = "stages whose weights are not trained: -1 none, 0 the stem, k the stem and stages 1..k", def = "-1", min = -1, max = 4) int frozenStages,
-        @Param(value = "torchvision state_dict as .npz (export_resnet.py export); empty: random init", def = "\"\"") String pretrained,
+        @Param(value = "ImageNet weights: \"torchvision://resnet50\" (fetched by ./rs4j weights fetch resnet50 into $RS4J_HOME/checkpoints), or a path to a torchvision-named state_dict as .pth or .npz; empty: random init", def = "\"\"") String pretrained,
         @Param(value = "batch norm uses and keeps its running statistics in training too (mmdetection's norm_eval); γ, β still train", def = "false")
         boolean normEval) {
 
     public BackboneParams {
-        if (depth != 18 && depth != 34 && depth != 50) {
-            throw new IllegalArgumentException("depth must be 18, 34 or 50, not " + depth);
+        if (depth != 18 && depth != 34 && depth != 50 && depth != 101) {
+            throw new IllegalArgumentException("depth must be 18, 34, 50 or 101, not " + depth);
         }
     }
 
     int[] blocks() {
-        return depth == 18 ? new int[] {2, 2, 2, 2} : new int[] {3, 4, 6, 3};
+        return switch (depth) {
+            case 18 -> new int[] {2, 2, 2, 2};
+            case 101 -> new int[] {3, 4, 23, 3};
+            default -> new int[] {3, 4, 6, 3};
+        };
     }
 
     boolean bottleneck() {

@@ -49,7 +49,7 @@ public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadL
         DetectorNetwork.Built net = DetectorNetwork.build(p.buildHeight(), p.buildWidth(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),
                 p.head(), ctr, bridge, seed, DataType.FLOAT, splitFrozen);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(net.backbone(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.loadPretrained(net.backbone(), p.backbone().pretrained());
         }
         InjectedLoss live = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) net.graph().getOutputLayer(0).conf().getLayer()).getLossFn();
         ShapeCache<HeadLayout> layouts = new ShapeCache<>((h, w) ->

@@ -1,6 +1,10 @@
 package io.ranksort4j.detectors.model;
 
+import io.ranksort4j.core.weights.PretrainedWeights;
+import io.ranksort4j.core.weights.TorchCheckpoint;
+import io.ranksort4j.core.weights.TorchTensor;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,26 +14,59 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Loads a torchvision ResNet state_dict (exported to .npz by rs-detectors/src/test/python/export_resnet.py) into
+ * Loads a torchvision ResNet state_dict (a PyTorch checkpoint read by {@link TorchCheckpoint}, or an .npz) into
  * the backbone of a {@link DetectorNetwork}: torchvision's names ({@code layer2.0.downsample.1.running_var}) map to
  * this project's layers ({@code layer2_0_down_bn} / {@code var}); the classifier ({@code fc}) is not used.
  */
 public final class TorchResNetWeights {
     private TorchResNetWeights() {}
 
-    /** Reads an .npz state_dict and loads it; returns the tensors that had no place in the graph. */
-    public static List<String> load(ComputationGraph graph, File npz) {
-        return load(List.of(graph), npz);
+    /**
+     * Loads a {@code backbone.pretrained} value into the networks that together hold the backbone (the frozen stem and
+     * the rest): {@code torchvision://NAME} from {@code $RS4J_HOME/checkpoints} (the error names the fetch command when
+     * it is missing), or a path to a .pth / .pt checkpoint or an .npz.
+     */
+    public static List<String> loadPretrained(List<ComputationGraph> graphs, String spec) {
+        return load(graphs, PretrainedWeights.resolve(spec).toFile());
     }
 
-    /** As {@link #load(ComputationGraph, File)} into the networks that together hold the backbone (frozen stem and the rest). */
-    public static List<String> load(List<ComputationGraph> graphs, File npz) {
+    /** As {@link #loadPretrained(List, String)}, with torchvision checkpoints looked up in {@code cache}. */
+    public static List<String> loadPretrained(ComputationGraph graph, String spec, Path cache) {
+        return load(List.of(graph), PretrainedWeights.resolve(spec, cache).toFile());
+    }
+
+    /** Reads a PyTorch checkpoint or an .npz state_dict and loads it; returns the tensors that had no place in the graph. */
+    public static List<String> load(ComputationGraph graph, File file) {
+        return load(List.of(graph), file);
+    }
+
+    /** As {@link #load(ComputationGraph, File)} into several networks, each parameter into the one that has it. */
+    public static List<String> load(List<ComputationGraph> graphs, File file) {
+        if (TorchCheckpoint.looksLikeCheckpoint(file.toPath())) {
+            return load(graphs, toNd4j(TorchCheckpoint.read(file.toPath()).tensors()));
+        }
+        return loadNpz(graphs, file);
+    }
+
+    /** The floating-point tensors as ND4J arrays (integer ones, e.g. num_batches_tracked, have no place in DL4J). */
+    static Map<String, INDArray> toNd4j(List<TorchTensor> tensors) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (TorchTensor t : tensors) {
+            if (!t.dtype().isFloatingPoint()) {
+                continue;
+            }
+            out.put(t.name(), t.doubles() != null ? Nd4j.create(t.doubles(), t.shape(), 'c') : Nd4j.create(t.floats(), t.shape(), 'c'));
+        }
+        return out;
+    }
+
+    private static List<String> loadNpz(List<ComputationGraph> graphs, File npz) {
         Map<String, INDArray> tensors;
         try {
             tensors = Nd4j.createFromNpzFile(npz);
         } catch (Exception e) {
-            throw new IllegalArgumentException(npz + ": not a readable .npz state_dict (" + e.getMessage()
-                    + "); export one with rs-detectors/src/test/python/export_resnet.py export", e);
+            throw new IllegalArgumentException(npz + ": neither a PyTorch checkpoint nor a readable .npz state_dict (" + e.getMessage()
+                    + "); give a file written by torch.save, or convert one with ./rs4j weights convert FILE.pth", e);
         }
         return load(graphs, tensors);
     }

@@ -104,7 +104,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
         DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.buildHeight(), p.buildWidth(), gen.perLocation(), p.backbone(), p.fpnChannels(),
                 p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT, true);
         if (!p.backbone().pretrained().isEmpty()) {
-            TorchResNetWeights.load(trunk.backbone(), new java.io.File(p.backbone().pretrained()));
+            TorchResNetWeights.loadPretrained(trunk.backbone(), p.backbone().pretrained());
         }
         RcnnParams.RoiHeadParams roi = p.roi();
         List<HeadNet> heads = new ArrayList<>();
