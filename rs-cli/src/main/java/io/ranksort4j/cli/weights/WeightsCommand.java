@@ -87,10 +87,7 @@ public final class WeightsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!TorchCheckpoint.looksLikeCheckpoint(file)) {
-                TorchCheckpoint.read(file); // throws the reason: missing, an .npz, not a checkpoint
-            }
-            TorchCheckpoint ck = TorchCheckpoint.read(file);
+            TorchCheckpoint ck = TorchCheckpoint.read(file); // an .npz or a non-checkpoint is refused with the reason
             List<TorchTensor> floats = ck.tensors().stream().filter(t -> t.dtype().isFloatingPoint()).toList();
             Path target = out != null ? out : defaultOut(file);
             NpzFiles.write(target, floats);

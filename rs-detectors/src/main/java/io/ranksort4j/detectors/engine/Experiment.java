@@ -168,7 +168,28 @@ public final class Experiment {
         out.put("images_per_s", images / step[iters / 2]);
         out.put("loss_share", lossShare[iters / 2]);
         out.put("iters", iters);
+        // where the memory is: DL4J's workspaces of this thread (activations kept for backward, epsilons, scratch)
+        Map<String, Long> ws = new TreeMap<>();
+        for (var w : org.nd4j.linalg.factory.Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread()) {
+            ws.put(w.getId(), w.getCurrentSize() >> 20);
+        }
+        out.put("workspaces_mb", ws);
+        out.put("peak_rss_mb", peakRssMb());
         return out;
+    }
+
+    /** The process's peak resident memory (VmHWM), or −1 where /proc is not there. */
+    private static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /** A fresh detector (seeded) with its optimiser and the training split, stepping one batch at a time. */
