@@ -33,4 +33,21 @@ class ShippedConfigsTest {
             assertThat(registry.build(DetectorBlueprint.FAMILY, e.params().model())).as(f.toString()).isNotNull();
         }
     }
+
+    /** Frozen batch-norm statistics only make sense with pretrained ones: no shipped config freezes random ones. */
+    @Test
+    void onlyConfigsWithPretrainedWeightsFreezeBatchNormStatistics() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        int paper = 0;
+        try (Stream<Path> files = Files.list(root.resolve("configs"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".conf")).sorted().toList()) {
+                var backbone = ConfigLoader.load(f, List.of()).getConfig("model.backbone");
+                boolean pretrained = backbone.hasPath("pretrained") && !backbone.getString("pretrained").isEmpty();
+                boolean normEval = backbone.hasPath("norm_eval") && backbone.getBoolean("norm_eval");
+                assertThat(normEval).as(f.getFileName().toString()).isEqualTo(pretrained);
+                paper += pretrained ? 1 : 0;
+            }
+        }
+        assertThat(paper).isEqualTo(11);
+    }
 }

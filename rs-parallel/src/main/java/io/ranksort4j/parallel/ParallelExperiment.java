@@ -84,6 +84,7 @@ public final class ParallelExperiment {
         LoaderTrainData data = trainData();
         int rounds = rounds(data);
         FitGraph.Built net = network(data);
+        console.println(experiment.batchAndLr());
         console.printf("training %s with DL4J ParallelWrapper: %d workers sharing each batch, %d parameters, %d iterations, work dir %s%n",
                 blueprint.type(), workers, net.graph().numParams(), rounds, experiment.workDir());
         DetectorBatches batches = new DetectorBatches(data, new TargetCodec(TargetCodec.DEFAULT_CAPACITY), workers, rounds);

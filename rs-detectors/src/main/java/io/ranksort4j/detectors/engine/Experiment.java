@@ -46,12 +46,12 @@ public final class Experiment {
     private final String batchAndLr;
 
     private Experiment(Config config, ExperimentParams params, ComponentRegistry registry, Path workDir, PrintStream console, String batchAndLr) {
-        this.batchAndLr = batchAndLr;
         this.config = config;
         this.params = params;
         this.registry = registry;
         this.workDir = workDir;
         this.console = console;
+        this.batchAndLr = batchAndLr;
     }
 
     /**

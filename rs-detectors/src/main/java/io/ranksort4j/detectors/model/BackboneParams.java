@@ -8,7 +8,7 @@ public record BackboneParams(
         @Param(value = "channels of the first stage (64 in the paper; smaller for fast CPU runs)", def = "64", min = 8, max = 256) int baseWidth,
         @Param(value = "stages whose weights are not trained: -1 none, 0 the stem, k the stem and stages 1..k", def = "-1", min = -1, max = 4) int frozenStages,
         @Param(value = "ImageNet weights: \"torchvision://resnet50\" (fetched by ./rs4j weights fetch resnet50 into $RS4J_HOME/checkpoints), or a path to a torchvision-named state_dict as .pth or .npz; empty: random init", def = "\"\"") String pretrained,
-        @Param(value = "batch norm uses and keeps its running statistics in training too (mmdetection's norm_eval); γ, β still train", def = "false")
+        @Param(value = "batch norm uses and keeps its running statistics in training too (mmdetection's norm_eval, for pretrained weights: randomly initialised statistics are mean 0, variance 1); γ, β still train", def = "false")
         boolean normEval) {
 
     public BackboneParams {
