@@ -45,10 +45,8 @@ public final class RecipeLoss implements ILossFunction {
     private String model;
     private List<String> modules;
 
-    private transient Recipe recipe;
-    private transient float[][] lastRows;
-    private transient float[][] lastLabels;
-    private transient HeadLossResult last;
+    // Per thread: DL4J may hand one loss instance to several workers, and a recipe and its cache are not shareable.
+    private transient volatile ThreadLocal<PerThread> perThread;
 
     /** For DL4J's JSON deserialisation. */
     public RecipeLoss() {}
@@ -88,9 +86,10 @@ public final class RecipeLoss implements ILossFunction {
         return modules == null ? List.of() : modules; // DL4J's JSON leaves out empty lists
     }
 
-    /** The recipe's result for the last batch this copy saw (loss terms for logging), or null. */
+    /** The recipe's result for the last batch this thread computed with this copy (loss terms for logging), or null. */
     public HeadLossResult last() {
-        return last;
+        Cached c = local().cached;
+        return c == null ? null : c.result();
     }
 
     /** The output row layout (anchors, classes, centerness) of the detector. */
@@ -99,17 +98,39 @@ public final class RecipeLoss implements ILossFunction {
     }
 
     private Recipe recipe() {
-        if (recipe == null) {
+        PerThread t = local();
+        if (t.recipe == null) {
             DenseBlueprint bp = blueprint();
             DenseDetectorParams p = bp.params();
             AnchorGenerator gen = new AnchorGenerator(p.anchor());
             var anchors = gen.generate(AnchorGenerator.featureSizes(p.inputSize().get(0), p.inputSize().get(1), p.anchor().strides()));
-            recipe = new Recipe(bp.loss(), new HeadLayout(p.numClasses(), anchors, bp.loss().usesCenterness()));
+            t.recipe = new Recipe(bp.loss(), new HeadLayout(p.numClasses(), anchors, bp.loss().usesCenterness()));
         }
-        return recipe;
+        return t.recipe;
+    }
+
+    private PerThread local() {
+        ThreadLocal<PerThread> t = perThread;
+        if (t == null) {
+            synchronized (this) {
+                if (perThread == null) {
+                    perThread = ThreadLocal.withInitial(PerThread::new);
+                }
+                t = perThread;
+            }
+        }
+        return t.get();
     }
 
     private record Recipe(DenseHeadLoss loss, HeadLayout layout) {}
+
+    /** The last batch's output rows and labels with the recipe's result over them. */
+    private record Cached(float[][] rows, float[][] labels, HeadLossResult result) {}
+
+    private static final class PerThread {
+        Recipe recipe;
+        Cached cached;
+    }
 
     /** The recipe over one batch; computed once for the score and gradient DL4J asks for in turn. */
     private HeadLossResult result(INDArray labels, INDArray preOutput) {
@@ -118,8 +139,9 @@ public final class RecipeLoss implements ILossFunction {
             throw new IllegalStateException("no labels: the detector's ground truth travels in the labels array (TargetCodec)");
         }
         float[][] lab = labels.castTo(DataType.FLOAT).toFloatMatrix();
-        if (last != null && Arrays.deepEquals(rows, lastRows) && Arrays.deepEquals(lab, lastLabels)) {
-            return last;
+        PerThread t = local();
+        if (t.cached != null && Arrays.deepEquals(rows, t.cached.rows()) && Arrays.deepEquals(lab, t.cached.labels())) {
+            return t.cached.result();
         }
         Recipe r = recipe();
         if (rows.length > 0 && rows[0].length != r.layout().width()) {
@@ -132,9 +154,7 @@ public final class RecipeLoss implements ILossFunction {
             outs.add(r.layout().split(row));
         }
         HeadLossResult res = r.loss().compute(outs, gts, r.layout().anchors());
-        lastRows = rows;
-        lastLabels = lab;
-        last = res;
+        t.cached = new Cached(rows, lab, res);
         return res;
     }
 
