@@ -8,7 +8,7 @@ import io.ranksort4j.core.loss.pointwise.BceLoss;
 import io.ranksort4j.core.loss.pointwise.CrossEntropyLoss;
 import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.detectors.anchor.AnchorGenerator;
-import io.ranksort4j.detectors.anchor.Anchors;
+import io.ranksort4j.detectors.head.HeadLayout;
 import io.ranksort4j.detectors.assign.MaxIouAssigner;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
@@ -100,7 +100,8 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
             throw new IllegalArgumentException("model.rpn.anchor.strides must give the 5 levels P2–P6 (e.g. [4, 8, 16, 32, 64]); got "
                     + p.rpn().anchor().strides());
         }
-        ShapeCache<Anchors> anchors = new ShapeCache<>((h, w) -> gen.generate(AnchorGenerator.featureSizes(h, w, p.rpn().anchor().strides())));
+        ShapeCache<HeadLayout> rpnLayouts = new ShapeCache<>((h, w) ->
+                new HeadLayout(1, gen.generate(AnchorGenerator.featureSizes(h, w, p.rpn().anchor().strides())), false));
         DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.buildHeight(), p.buildWidth(), gen.perLocation(), p.backbone(), p.fpnChannels(),
                 p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT, true);
         if (!p.backbone().pretrained().isEmpty()) {
@@ -120,7 +121,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
             maskFeatures = new RoiFeatures(p.mask().roiSize(), roi.samplingRatio(), roi.finestScale(), strides);
             maskHead = HeadNet.mask(p.fpnChannels(), p.mask().roiSize(), p.mask().convs(), p.mask().channels(), p.numClasses(), seed + 100, DataType.FLOAT);
         }
-        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.stem(), trunk.frozenPrefixes(), anchors, rpnLoss,
+        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.stem(), trunk.frozenPrefixes(), rpnLayouts, rpnLoss,
                 new ProposalGenerator(p.rpn().trainProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new ProposalGenerator(p.rpn().testProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new RoiFeatures(roi.roiSize(), roi.samplingRatio(), roi.finestScale(), strides), heads, stageLosses, coders, maskFeatures, maskHead,

@@ -4,7 +4,6 @@ import io.ranksort4j.core.loss.ClassificationLoss;
 import io.ranksort4j.core.loss.ClassificationLossResult;
 import io.ranksort4j.core.loss.Loss;
 import io.ranksort4j.core.loss.box.DiceLoss;
-import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import io.ranksort4j.detectors.head.Detection;
 import io.ranksort4j.detectors.head.GroundTruth;
@@ -48,7 +47,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class TwoStageDetector implements Detector {
     /** The trained parts; built by {@link RcnnBlueprint}. */
-    record Parts(ComputationGraph trunk, FrozenStem stem, List<String> frozen, ShapeCache<Anchors> anchors, RpnRecipe rpnLoss,
+    record Parts(ComputationGraph trunk, FrozenStem stem, List<String> frozen, ShapeCache<HeadLayout> rpnLayouts, RpnRecipe rpnLoss,
                  ProposalGenerator trainProposals, ProposalGenerator testProposals, RoiFeatures boxFeatures, List<HeadNet> boxHeads,
                  List<RoiRecipe> stageLosses, List<DeltaXywhCoder> coders, RoiFeatures maskFeatures, HeadNet maskHead, Loss maskLoss) {}
 
@@ -62,7 +61,6 @@ public final class TwoStageDetector implements Detector {
     /** The frozen backbone stages feeding the trunk, or null. */
     private final FrozenStem stem;
     private final InjectedLoss bridge;
-    private final ShapeCache<HeadLayout> rpnLayouts;
     private final RoiBoxPostProcessor post;
     private final INDArray params;
     private final INDArray gradient;
@@ -74,7 +72,6 @@ public final class TwoStageDetector implements Detector {
     TwoStageDetector(RcnnParams p, Parts parts) {
         this.p = p;
         this.parts = parts;
-        this.rpnLayouts = new ShapeCache<>((h, w) -> new HeadLayout(1, parts.anchors().get(h, w), false));
         boolean background = parts.stageLosses().get(0).backgroundLogit();
         if (parts.stageLosses().stream().anyMatch(r -> r.backgroundLogit() != background)) {
             throw new IllegalArgumentException("the cascade's stages must all be softmax or all sigmoid heads");
@@ -164,7 +161,7 @@ public final class TwoStageDetector implements Detector {
             out[0] = s.result;
             return new InjectedLoss.Result(s.result.loss(), s.rowGrads);
         });
-        trunk.setInputs(stem == null ? batch.images() : stem.forward(batch.images()));
+        trunk.setInputs(input(batch.images()));
         if (labels == null || labels.size(0) != batch.images().size(0) || labels.size(1) != f.rowWidth(p.fpnChannels())) {
             labels = Nd4j.zeros(batch.images().dataType(), batch.images().size(0), f.rowWidth(p.fpnChannels())); // unused by InjectedLoss
         }
@@ -200,10 +197,14 @@ public final class TwoStageDetector implements Detector {
         }
     }
 
+    private INDArray input(INDArray images) {
+        return stem == null ? images : stem.forward(images);
+    }
+
     private Frame frame(INDArray images) {
         int h = (int) images.size(2);
         int w = (int) images.size(3);
-        return new Frame(h, w, rpnLayouts.get(h, w));
+        return new Frame(h, w, parts.rpnLayouts().get(h, w));
     }
 
     private static final java.util.concurrent.ExecutorService HEAD_THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -436,7 +437,7 @@ public final class TwoStageDetector implements Detector {
         Frame f = frame(batch.images());
         float[][] rows;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            rows = trunk.outputSingle(false, stem == null ? batch.images() : stem.forward(batch.images())).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+            rows = trunk.outputSingle(false, input(batch.images())).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
         }
         int n = rows.length;
         int classes = p.numClasses();
