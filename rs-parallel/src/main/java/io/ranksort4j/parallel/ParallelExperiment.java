@@ -3,6 +3,7 @@ package io.ranksort4j.parallel;
 import com.typesafe.config.Config;
 import io.ranksort4j.core.config.ConfigLoader;
 import io.ranksort4j.core.registry.Injection;
+import io.ranksort4j.core.run.WorkDirLock;
 import io.ranksort4j.detectors.engine.Checkpointer;
 import io.ranksort4j.detectors.engine.Experiment;
 import io.ranksort4j.detectors.engine.LoaderTrainData;
@@ -88,7 +89,7 @@ public final class ParallelExperiment {
         console.printf("training %s with DL4J ParallelWrapper: %d workers sharing each batch, %d parameters, %d iterations, work dir %s%n",
                 blueprint.type(), workers, net.graph().numParams(), rounds, experiment.workDir());
         DetectorBatches batches = new DetectorBatches(data, new TargetCodec(TargetCodec.DEFAULT_CAPACITY), workers, rounds);
-        try (TrainLogger log = logger()) {
+        try (WorkDirLock lock = WorkDirLock.acquire(experiment.workDir(), "train --workers " + workers); TrainLogger log = logger()) {
             DataParallelTrainer.train(net.graph(), batches, logTo(log, rounds, net.graph()));
         }
         return finish(net.graph(), rounds, rounds / Math.max(1, data.batchesPerEpoch()));
@@ -101,7 +102,7 @@ public final class ParallelExperiment {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create work dir " + experiment.workDir() + ": " + e.getMessage(), e);
         }
-        return new TrainLogger(experiment.workDir().resolve("metrics.jsonl"), console, false, false);
+        return new TrainLogger(experiment.workDir().resolve("metrics.jsonl"), console, false, 0);
     }
 
     /** Forwards finished iterations to a logger at the config's log interval. */
@@ -133,8 +134,9 @@ public final class ParallelExperiment {
 
     /** Saves the trained weights as the run's checkpoint and evaluates them on the val split. */
     public Map<String, Object> finish(ComputationGraph trained, int iterations, int epochs) {
-        Checkpointer ck = new Checkpointer(experiment.workDir(), experiment.params().runtime().keepCheckpoints());
-        TrainerState state = new TrainerState(iterations, epochs, 0, experiment.params().runtime().seed(), ConfigLoader.hash(config), null);
+        Checkpointer ck = new Checkpointer(experiment.workDir(), experiment.params().runtime().keepCheckpoints(), ConfigLoader.render(config));
+        TrainerState state = TrainerState.start(experiment.params().runtime().seed(), ConfigLoader.hash(config), List.of())
+                .at(iterations, epochs, 0, Map.of());
         Path dir = ck.save(state, file -> {
             try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
                 Nd4j.write(trained.params(), out);

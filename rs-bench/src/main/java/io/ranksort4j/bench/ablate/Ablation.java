@@ -96,7 +96,7 @@ public final class Ablation {
         for (Run r : todo) {
             console.println("== " + r.variant() + ", seed " + r.seed() + " → " + r.dir());
             long t0 = System.nanoTime();
-            r.experiment().train(Files.exists(r.dir().resolve("last_checkpoint")));
+            r.experiment().train(Files.exists(r.dir().resolve("last_checkpoint")), false);
             AtomicFiles.writeString(r.dir().resolve("wall_seconds.txt"), Double.toString((System.nanoTime() - t0) / 1e9));
         }
         return writeTable();

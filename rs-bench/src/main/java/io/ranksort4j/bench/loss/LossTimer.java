@@ -40,7 +40,7 @@ public final class LossTimer {
                 return () -> l.compute(c.logits(), c.binaryTargets());
             }
             case "alrp": {
-                AlrpLoss l = new AlrpLoss(new AlrpParams(1.0, 1e-5, 50, 3665));
+                AlrpLoss l = new AlrpLoss(new AlrpParams(1.0, 1e-5, 50, "epoch"));
                 float[] e = regression(c);
                 return () -> l.compute(c.logits(), c.binaryTargets(), e);
             }

@@ -100,7 +100,7 @@ public final class LossCheckCommand implements Callable<Integer> {
                 double delta = number(c, "delta", 1.0, where);
                 double eps = number(c, "eps", 1e-5, where);
                 double[] e = doubles(c, "regression_losses", where, false);
-                AlrpResult r = impl == Impl.fast ? new AlrpLoss(new AlrpParams(delta, eps, 50, 3665)).compute(logits, targets, e)
+                AlrpResult r = impl == Impl.fast ? new AlrpLoss(new AlrpParams(delta, eps, 50, "epoch")).compute(logits, targets, e)
                         : new AlrpReference(delta, eps).compute(logits, targets, e);
                 o.put("loss", r.clsLoss());
                 o.put("loc_loss", r.locLoss());

@@ -27,6 +27,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the work dir's last checkpoint.")
     boolean resume;
 
+    @Option(names = "--force", description = "With --resume: continue even if the config or the data differ from the checkpoint's (the differences are printed).")
+    boolean force;
+
     @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers on this machine (DL4J ParallelWrapper); they share the config's batch.")
     int workers = 1;
 
@@ -43,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Experiment e = Experiment.of(ConfigLoader.load(config, overrides), modules::registry, config, workDir, System.out);
-        e.train(resume);
+        e.train(resume, force);
         System.out.println("final metrics: " + e.workDir().resolve("final_metrics.json"));
         return 0;
     }

@@ -3,6 +3,7 @@ package io.ranksort4j.cli.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ranksort4j.cli.CliRunner;
 import io.ranksort4j.cli.Rs4j;
 import io.ranksort4j.cli.TinyConfig;
 import io.ranksort4j.core.io.Json;
@@ -37,8 +38,11 @@ class TrainCommandTest {
         assertThat(work.resolve("run.json")).exists();
         assertThat(Files.readString(work.resolve("last_checkpoint")).trim()).isEqualTo("checkpoints/iter_000048");
 
-        // resume: a longer schedule continues from iteration 48
-        assertThat(Rs4j.execute("train", cfg.toString(), "--work-dir", work.toString(), "--resume", "--set", "schedule.max_iters=56")).isZero();
+        // resume: a longer schedule is another config, continued from iteration 48 only when told --force
+        CliRunner.Result refused = CliRunner.run("train", cfg.toString(), "--work-dir", work.toString(), "--resume", "--set", "schedule.max_iters=56");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("trained under other settings").contains("config schedule.max_iters: 48 -> 56").contains("--force");
+        assertThat(Rs4j.execute("train", cfg.toString(), "--work-dir", work.toString(), "--resume", "--force", "--set", "schedule.max_iters=56")).isZero();
         List<String> resumed = Files.readAllLines(work.resolve("metrics.jsonl"));
         JsonNode last = Json.MAPPER.readTree(resumed.get(resumed.size() - 1));
         assertThat(last.get("iter").asInt()).isEqualTo(56);

@@ -6,13 +6,22 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Loads an experiment's HOCON file (with its {@code include}d bases) and applies {@code --set key=value}
@@ -27,6 +36,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", "config file not found",
                     "give the path of a .conf file, e.g. configs/quickstart.conf")));
         }
+        checkIncludes(file, new HashSet<>());
         Config cfg;
         try {
             cfg = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
@@ -35,6 +45,37 @@ public final class ConfigLoader {
                     "", "cannot parse: " + e.getMessage(), null)));
         }
         return resolve(applyOverrides(cfg, overrides));
+    }
+
+    private static final Pattern INCLUDE =
+            Pattern.compile("^\\s*include\\s+(?:required\\s*\\(\\s*)?(?:(file|url|classpath)\\s*\\(\\s*)?\"([^\"]+)\"");
+
+    /**
+     * Every file a config includes must exist: HOCON skips a missing plain {@code include} without a word, and
+     * Typesafe's message for a missing {@code required} one names neither the including file nor its line.
+     */
+    private static void checkIncludes(Path file, Set<Path> seen) {
+        if (!seen.add(file.toAbsolutePath().normalize())) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", "cannot read: " + e.getMessage(), null)));
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            var m = INCLUDE.matcher(lines.get(i));
+            if (!m.find() || "url".equals(m.group(1)) || "classpath".equals(m.group(1))) {
+                continue;
+            }
+            Path target = file.toAbsolutePath().getParent().resolve(m.group(2)).normalize();
+            if (!Files.isRegularFile(target)) {
+                throw new ConfigException(List.of(new ConfigProblem(file + ":" + (i + 1), "", "include \"" + m.group(2) + "\": no such file " + target,
+                        "include paths are relative to the including file's directory (" + file.toAbsolutePath().getParent() + ")")));
+            }
+            checkIncludes(target, seen);
+        }
     }
 
     /** Applies {@code key=value} overrides in order on top of {@code base}. */
@@ -93,5 +134,29 @@ public final class ConfigLoader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The keys whose values differ between two resolved configs, each as {@code key: before -> after} (a missing
+     * key shows as {@code (absent)}), in key order; keys under any of {@code ignoredPrefixes} are left out.
+     */
+    public static List<String> differences(Config before, Config after, List<String> ignoredPrefixes) {
+        Map<String, String> a = flat(before);
+        Map<String, String> b = flat(after);
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            if (ignoredPrefixes.stream().noneMatch(p -> k.equals(p) || k.startsWith(p + ".")) && !Objects.equals(a.get(k), b.get(k))) {
+                out.add(k + ": " + a.getOrDefault(k, "(absent)") + " -> " + b.getOrDefault(k, "(absent)"));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> flat(Config c) {
+        Map<String, String> out = new HashMap<>();
+        c.entrySet().forEach(e -> out.put(e.getKey(), e.getValue().render(ConfigRenderOptions.concise())));
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.ranksort4j.data.coco;
 
+import io.ranksort4j.core.io.IoErrors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -89,7 +90,7 @@ public final class CocoReader {
                 throw new DatasetFormatException(file, pathOrRoot(), "well-formed, complete JSON",
                         e.getOriginalMessage().lines().findFirst().orElse("") + " " + where(e.getLocation()), e);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.reason(e), e);
             }
             return validate();
         }

@@ -1,6 +1,7 @@
 package io.ranksort4j.detectors.engine;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.ConfigLoader;
@@ -12,6 +13,7 @@ import io.ranksort4j.core.plot.LinePlot;
 import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.core.run.DatasetFingerprint;
 import io.ranksort4j.core.run.RunProvenance;
+import io.ranksort4j.core.run.WorkDirLock;
 import io.ranksort4j.data.loader.DataLoader;
 import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.DetectorBlueprint;
@@ -110,34 +112,77 @@ public final class Experiment {
         return l;
     }
 
-    /** Trains to the end of the schedule (continuing from the last checkpoint with {@code resume}); returns the final metrics. */
-    public Map<String, Object> train(boolean resume) {
+    /** Keys that change how a run is logged or saved but not what it computes: a resume may change them freely. */
+    static final List<String> RESUMABLE_KEYS = List.of("runtime.log_interval", "runtime.checkpoint_interval", "runtime.eval_interval",
+            "runtime.keep_checkpoints", "runtime.work_dir");
+
+    /**
+     * Trains to the end of the schedule; returns the final metrics. With {@code resume} it continues from the newest
+     * usable checkpoint, refusing one written under another config or other data unless {@code force}.
+     */
+    public Map<String, Object> train(boolean resume, boolean force) {
         DetectorBlueprint bp = blueprint();
         long seed = params.runtime().seed();
         DataLoader train = loader(params.data().train(), "train", bp.numClasses());
         DataLoader val = loader(params.data().val(), "val", bp.numClasses());
-        prepareRunDir("train", seed, List.of(train, val));
-        Detector det = bp.build(seed);
-        Trainer trainer = new Trainer(det, params.schedule(), params.runtime(), ConfigLoader.hash(config));
-        Checkpointer ck = new Checkpointer(workDir, params.runtime().keepCheckpoints());
-        TrainerState start = new TrainerState(0, 0, 0, seed, ConfigLoader.hash(config), null);
-        if (resume) {
-            Path last = ck.latest().orElseThrow(() -> new IllegalArgumentException(
-                    "--resume: no checkpoint in " + workDir + " (no " + Checkpointer.POINTER + " file); drop --resume to start afresh"));
-            trainer.load(last);
-            start = Checkpointer.readState(last);
-            console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
+        try (WorkDirLock lock = WorkDirLock.acquire(workDir, "train")) {
+            List<DatasetFingerprint> data = fingerprints(List.of(train, val));
+            Detector det = bp.build(seed);
+            Trainer trainer = new Trainer(det, params.schedule(), params.runtime());
+            Checkpointer ck = new Checkpointer(workDir, params.runtime().keepCheckpoints(), ConfigLoader.render(config));
+            TrainerState start = TrainerState.start(seed, ConfigLoader.hash(config), data);
+            if (resume) {
+                Path last = trainer.resume(ck, console::println).orElseThrow(() -> new IllegalArgumentException(
+                        "--resume: no checkpoint in " + workDir.resolve("checkpoints") + "; drop --resume to start afresh"));
+                TrainerState saved = Checkpointer.readState(last);
+                checkSameRun(last, saved, data, force);
+                start = start.at(saved.nextIter(), saved.epoch(), saved.batchInEpoch(), saved.components());
+                console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
+            }
+            prepareRunDir("train", seed, data);
+            List<Integer> size = bp.inputSize();
+            console.println(batchAndLr);
+            console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.params().length(),
+                    train.dataset().size(), train.plan(0).size(), workDir);
+            Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, size, false).get("bbox");
+            try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, start.nextIter())) {
+                trainer.train(new LoaderTrainData(train, size), start, ck, log, hook);
+            }
+            plotLosses();
+            return finish(evaluate(det, val, size, true), val);
         }
-        List<Integer> size = bp.inputSize();
-        console.println(batchAndLr);
-        console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.params().length(),
-                train.dataset().size(), train.plan(0).size(), workDir);
-        Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, size, false).get("bbox");
-        try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, resume)) {
-            trainer.train(new LoaderTrainData(train, size), start, ck, log, hook);
+    }
+
+    /** A checkpoint continues this run only if the config (up to {@link #RESUMABLE_KEYS}) and the data are the ones it was trained on. */
+    private void checkSameRun(Path checkpoint, TrainerState saved, List<DatasetFingerprint> data, boolean force) {
+        List<String> problems = new ArrayList<>();
+        var savedConfig = Checkpointer.readConfig(checkpoint);
+        if (savedConfig.isPresent()) {
+            List<String> keys = ConfigLoader.differences(ConfigFactory.parseString(savedConfig.get()), config, RESUMABLE_KEYS);
+            keys.forEach(k -> problems.add("config " + k));
+        } else if (!saved.configHash().equals(ConfigLoader.hash(config))) {
+            problems.add("config hash " + saved.configHash() + " -> " + ConfigLoader.hash(config) + " (this checkpoint predates "
+                    + Checkpointer.CONFIG_FILE + ", so the keys cannot be named)");
         }
-        plotLosses();
-        return finish(evaluate(det, val, size, true), val);
+        for (DatasetFingerprint before : saved.data()) {
+            DatasetFingerprint now = data.stream().filter(d -> d.annotationPath().equals(before.annotationPath())).findFirst().orElse(null);
+            if (now == null) {
+                problems.add("data " + before.annotationPath() + " is no longer read by this config");
+            } else if (!now.sha256().equals(before.sha256())) {
+                problems.add("data " + before.annotationPath() + " changed since the checkpoint (" + before.sizeBytes() + " bytes, " + before.imageCount()
+                        + " images, SHA-256 " + before.sha256().substring(0, 12) + "… -> " + now.sizeBytes() + " bytes, " + now.imageCount()
+                        + " images, " + now.sha256().substring(0, 12) + "…)");
+            }
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        String list = String.join("\n  ", problems);
+        if (!force) {
+            throw new IllegalArgumentException("--resume: " + checkpoint + " was trained under other settings:\n  " + list
+                    + "\nresume with these settings anyway with --force, or start afresh in another --work-dir");
+        }
+        console.println("warning: --force: resuming " + checkpoint + " under other settings:\n  " + list);
     }
 
     /**
@@ -212,11 +257,13 @@ public final class Experiment {
     public Map<String, Object> test(Path checkpoint) {
         DetectorBlueprint bp = blueprint();
         DataLoader val = loader(params.data().val(), "val", bp.numClasses());
-        prepareRunDir("test", params.runtime().seed(), List.of(val));
-        Detector det = bp.build(params.runtime().seed());
-        Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
-        Trainer.loadWeights(det, dir, null);
-        return finish(evaluate(det, val, bp.inputSize(), true), val);
+        try (WorkDirLock lock = WorkDirLock.acquire(workDir, "test")) {
+            prepareRunDir("test", params.runtime().seed(), fingerprints(List.of(val)));
+            Detector det = bp.build(params.runtime().seed());
+            Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
+            Trainer.loadWeights(det, dir, null);
+            return finish(evaluate(det, val, bp.inputSize(), true), val);
+        }
     }
 
     /**
@@ -273,18 +320,13 @@ public final class Experiment {
         return out;
     }
 
-    private void prepareRunDir(String command, long seed, List<DataLoader> loaders) {
-        try {
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create work dir " + workDir + ": " + e.getMessage(), e);
-        }
+    private static List<DatasetFingerprint> fingerprints(List<DataLoader> loaders) {
+        return loaders.stream().map(l -> DatasetFingerprint.of(l.dataset().source(), l.dataset().size())).distinct().toList();
+    }
+
+    private void prepareRunDir(String command, long seed, List<DatasetFingerprint> data) {
         AtomicFiles.writeString(workDir.resolve("config.conf"), ConfigLoader.render(config));
-        List<DatasetFingerprint> fps = new ArrayList<>();
-        for (DataLoader l : loaders) {
-            fps.add(DatasetFingerprint.of(l.dataset().source(), l.dataset().size()));
-        }
-        RunProvenance.collect(command, config, seed, fps).write(workDir);
+        RunProvenance.collect(command, config, seed, data).write(workDir);
     }
 
     /** loss.png: every loss term of metrics.jsonl against the iteration. */

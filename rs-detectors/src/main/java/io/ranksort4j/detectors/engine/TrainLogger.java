@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,15 +30,36 @@ public final class TrainLogger implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private int firstIter = -1;
 
-    public TrainLogger(Path metricsFile, PrintStream console, boolean progressBar, boolean append) {
+    /**
+     * {@code resumeIter}: the number of iterations already done (0 for a new run). The log keeps its records up to
+     * there and drops the rest: what an interrupted run logged after its last checkpoint is redone and logged again.
+     */
+    public TrainLogger(Path metricsFile, PrintStream console, boolean progressBar, int resumeIter) {
         this.console = console;
         this.bar = progressBar;
         try {
             Files.createDirectories(metricsFile.toAbsolutePath().getParent());
-            this.jsonl = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            StringBuilder kept = new StringBuilder();
+            if (resumeIter > 0 && Files.isRegularFile(metricsFile)) {
+                for (String line : Files.readAllLines(metricsFile, StandardCharsets.UTF_8)) {
+                    if (recordIter(line) <= resumeIter) {
+                        kept.append(line).append('\n');
+                    }
+                }
+            }
+            AtomicFiles.writeString(metricsFile, kept.toString());
+            this.jsonl = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + metricsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A record's 1-based iteration; a line cut short by a kill counts as past any resume point. */
+    private static int recordIter(String line) {
+        try {
+            return Json.MAPPER.readTree(line).path("iter").asInt(Integer.MAX_VALUE);
+        } catch (IOException e) {
+            return Integer.MAX_VALUE;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.engine;
 
+import io.ranksort4j.core.run.TrainingState;
 import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.model.Detector;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -30,13 +33,11 @@ public final class Trainer {
     private final ScheduleParams schedule;
     private final RuntimeParams runtime;
     private final Sgd sgd;
-    private final String configHash;
 
-    public Trainer(Detector detector, ScheduleParams schedule, RuntimeParams runtime, String configHash) {
+    public Trainer(Detector detector, ScheduleParams schedule, RuntimeParams runtime) {
         this.detector = detector;
         this.schedule = schedule;
         this.runtime = runtime;
-        this.configHash = configHash;
         this.sgd = sgd(detector, schedule);
     }
 
@@ -54,6 +55,7 @@ public final class Trainer {
         int epoch = start.epoch();
         int inEpoch = start.batchInEpoch();
         INDArray params = detector.params();
+        Map<String, TrainingState> components = detector.trainingState();
         while (iter < maxIters) {
             Iterator<DetectionBatch> it = data.epoch(epoch, inEpoch);
             long t0 = System.nanoTime();
@@ -62,16 +64,14 @@ public final class Trainer {
                 long t1 = System.nanoTime();
                 double lr = lrs.lr(iter);
                 HeadLossResult r = detector.forwardBackward(b);
-                double gradNorm = sgd.step(params, detector.gradient(), lr);
                 Map<String, Double> terms = new LinkedHashMap<>();
                 terms.put("loss", r.loss());
                 terms.putAll(r.terms());
+                stopIfNotFinite(terms, iter, checkpoints);
+                double gradNorm = sgd.step(params, detector.gradient(), lr);
                 terms.put("grad_norm", gradNorm);
+                stopIfNotFinite(Map.of("grad_norm", gradNorm), iter, checkpoints);
                 terms.put("time_loss", detector.lastLossSeconds());
-                if (!Double.isFinite(r.loss())) {
-                    throw new IllegalStateException("loss is " + r.loss() + " at iteration " + (iter + 1) + " (terms " + r.terms()
-                            + "); lower schedule.lr or set schedule.grad_clip");
-                }
                 long t2 = System.nanoTime();
                 log.iteration(iter, maxIters, terms, (t2 - t0) / 1e9, (t1 - t0) / 1e9);
                 iter++;
@@ -80,8 +80,11 @@ public final class Trainer {
                     log.log(epoch, iter - 1, maxIters, lr);
                 }
                 boolean epochEnd = !it.hasNext();
-                TrainerState now = epochEnd ? new TrainerState(iter, epoch + 1, 0, start.seed(), configHash, null)
-                        : new TrainerState(iter, epoch, inEpoch, start.seed(), configHash, null);
+                if (epochEnd) {
+                    components.values().forEach(TrainingState::epochEnd);
+                }
+                TrainerState now = epochEnd ? start.at(iter, epoch + 1, 0, TrainerState.save(components))
+                        : start.at(iter, epoch, inEpoch, TrainerState.save(components));
                 if (runtime.checkpointInterval() > 0 ? iter % runtime.checkpointInterval() == 0 || iter == maxIters : epochEnd || iter == maxIters) {
                     save(checkpoints, now);
                 }
@@ -93,7 +96,40 @@ public final class Trainer {
             epoch++;
             inEpoch = 0;
         }
-        return new TrainerState(iter, epoch, 0, start.seed(), configHash, null);
+        return start.at(iter, epoch, 0, TrainerState.save(components));
+    }
+
+    /**
+     * A NaN or infinite loss term or gradient stops the run before the step is taken (mmdetection stops too), so
+     * nothing of it reaches the weights or a checkpoint.
+     */
+    private static void stopIfNotFinite(Map<String, Double> terms, int iter, Checkpointer checkpoints) {
+        terms.forEach((name, v) -> {
+            if (!Double.isFinite(v)) {
+                throw new NonFiniteLossException(iter + 1, name, v, terms, checkpoints.latestComplete().orElse(null));
+            }
+        });
+    }
+
+    /**
+     * Loads the newest usable checkpoint of the run (weights, momentum, every component's state), passing over
+     * damaged ones with a warning; returns its directory, empty when the run has none.
+     */
+    public Optional<Path> resume(Checkpointer checkpoints, Consumer<String> warn) {
+        return checkpoints.loadLatest((dir, state) -> {
+            restoreComponents(dir, state);
+            loadWeights(detector, dir, sgd.velocity());
+        }, warn);
+    }
+
+    private void restoreComponents(Path dir, TrainerState state) {
+        Map<String, TrainingState> live = detector.trainingState();
+        if (!live.keySet().equals(state.components().keySet())) {
+            throw new IllegalStateException(dir.resolve(Checkpointer.STATE_FILE) + " holds state for " + state.components().keySet()
+                    + " but the configured detector has " + new java.util.TreeSet<>(live.keySet())
+                    + " (a checkpoint of another model, or written before its state was saved); start afresh without --resume");
+        }
+        live.forEach((name, c) -> c.restore(state.components().get(name)));
     }
 
     private void save(Checkpointer checkpoints, TrainerState state) {
@@ -103,11 +139,6 @@ public final class Trainer {
                 Nd4j.write(sgd.velocity(), out);
             }
         });
-    }
-
-    /** Loads weights (and, when present, the momentum buffer) written by a checkpoint. */
-    public void load(Path checkpointDir) {
-        loadWeights(detector, checkpointDir, sgd.velocity());
     }
 
     /** Loads a checkpoint's weights into a detector (for testing); {@code velocity} may be null. */

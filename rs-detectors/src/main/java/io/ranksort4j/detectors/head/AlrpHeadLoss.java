@@ -4,6 +4,7 @@ import io.ranksort4j.core.loss.BoxLoss;
 import io.ranksort4j.core.loss.BoxLossResult;
 import io.ranksort4j.core.loss.rank.AlrpLoss;
 import io.ranksort4j.core.loss.rank.AlrpResult;
+import io.ranksort4j.core.run.TrainingState;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.assign.Assigner;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
@@ -58,5 +59,10 @@ public final class AlrpHeadLoss extends AnchorHeadLoss {
         terms.put("sb_weight", w);
         terms.put("num_pos", (double) n);
         return new HeadLossResult(r.total(), terms, grads);
+    }
+
+    @Override
+    public Map<String, TrainingState> trainingState() {
+        return Map.of("loss_cls.self_balance", alrp.selfBalance());
     }
 }

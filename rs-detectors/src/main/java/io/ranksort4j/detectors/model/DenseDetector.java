@@ -1,5 +1,6 @@
 package io.ranksort4j.detectors.model;
 
+import io.ranksort4j.core.run.TrainingState;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.head.DenseHeadLoss;
 import io.ranksort4j.detectors.head.DensePostProcessor;
@@ -10,6 +11,7 @@ import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.head.HeadOutputs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -149,6 +151,11 @@ public final class DenseDetector implements Detector {
     @Override
     public double lastLossSeconds() {
         return lossSeconds;
+    }
+
+    @Override
+    public Map<String, TrainingState> trainingState() {
+        return loss.trainingState();
     }
 
     /** Raw head outputs of a batch (inference mode). */

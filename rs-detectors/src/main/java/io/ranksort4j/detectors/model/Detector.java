@@ -1,7 +1,9 @@
 package io.ranksort4j.detectors.model;
 
+import io.ranksort4j.core.run.TrainingState;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -24,6 +26,11 @@ public interface Detector {
 
     /** Seconds the last {@link #forwardBackward} spent in the recipe (assignment, losses, their gradients). */
     double lastLossSeconds();
+
+    /** State besides the parameters that a checkpoint must hold (a recipe's, by name); empty for most detectors. */
+    default Map<String, TrainingState> trainingState() {
+        return Map.of();
+    }
 
     /** Each image's detections in the resized (network input) frame, best first. */
     List<ImageDetections> detect(DetectionBatch batch);

@@ -31,8 +31,14 @@ public final class Sgd {
         return velocity;
     }
 
-    /** One step; returns the gradient's global L2 norm before clipping. The gradient array is overwritten. */
+    /**
+     * One step; returns the gradient's global L2 norm before clipping. The gradient array is overwritten. A NaN or
+     * infinite gradient anywhere (batch-norm statistics included) changes nothing and returns NaN: the caller stops.
+     */
     public double step(INDArray params, INDArray grad, double lr) {
+        if (!Double.isFinite(grad.norm2Number().doubleValue())) {
+            return Double.NaN;
+        }
         // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
         params.subi(scratch.assign(grad).muli(masks.statistics()));
         INDArray g = grad.muli(masks.trained());

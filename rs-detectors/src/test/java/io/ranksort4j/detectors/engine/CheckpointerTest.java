@@ -3,9 +3,13 @@ package io.ranksort4j.detectors.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,35 +17,100 @@ class CheckpointerTest {
     @TempDir
     Path work;
 
+    private static TrainerState state(int iter) {
+        return TrainerState.start(42, "abc", List.of()).at(iter, iter / 10, 0, Map.of("loss_cls.self_balance", new double[] {50.0 + iter, 1, 2, 3}));
+    }
+
+    private static void save(Checkpointer c, int iter) {
+        c.save(state(iter), f -> Files.writeString(f, "weights " + iter));
+    }
+
+    /** Loads the newest usable checkpoint as the trainer would, recording the warnings. */
+    private static Path loadLatest(Checkpointer c, List<String> warnings) {
+        return c.loadLatest((dir, s) -> {
+            try {
+                assertThat(Files.readString(dir.resolve(Checkpointer.MODEL_FILE))).startsWith("weights");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, warnings::add).orElseThrow();
+    }
+
     @Test
     void savesThenFindsTheLatestAndKeepsOnlyTheNewest() throws Exception {
-        Checkpointer c = new Checkpointer(work, 2);
-        assertThat(c.latest()).isEmpty();
+        Checkpointer c = new Checkpointer(work, 2, "model.depth = 50\n");
+        assertThat(c.loadLatest((d, s) -> {}, w -> {})).isEmpty();
         for (int it : new int[] {10, 20, 30}) {
-            c.save(new TrainerState(it, it / 10, 0, 42, "abc", Map.of("sb_weight", 50.0 + it)), f -> Files.writeString(f, "weights " + it));
+            save(c, it);
         }
-        Path latest = c.latest().orElseThrow();
+        Path latest = loadLatest(c, new ArrayList<>());
         assertThat(latest.getFileName().toString()).isEqualTo("iter_000030");
         assertThat(Files.readString(latest.resolve(Checkpointer.MODEL_FILE))).isEqualTo("weights 30");
-        assertThat(Checkpointer.readState(latest)).isEqualTo(new TrainerState(30, 3, 0, 42, "abc", Map.of("sb_weight", 80.0)));
+        TrainerState read = Checkpointer.readState(latest);
+        assertThat(read.nextIter()).isEqualTo(30);
+        assertThat(read.components().get("loss_cls.self_balance")).containsExactly(80.0, 1, 2, 3);
+        assertThat(read.weightsCrc32c()).hasSize(8);
+        assertThat(Checkpointer.readConfig(latest)).contains("model.depth = 50\n");
         try (var s = Files.list(work.resolve("checkpoints"))) {
             assertThat(s.map(p -> p.getFileName().toString()).sorted()).containsExactly("iter_000020", "iter_000030");
         }
     }
 
     @Test
-    void aFailedModelWriteLeavesThePreviousCheckpointInPlace() {
-        Checkpointer c = new Checkpointer(work, 0);
-        c.save(new TrainerState(5, 0, 5, 1, "h", Map.of()), f -> Files.writeString(f, "ok"));
-        assertThatThrownBy(() -> c.save(new TrainerState(6, 0, 6, 1, "h", Map.of()), f -> {
-            throw new java.io.IOException("disk full");
-        })).hasMessageContaining("disk full");
-        assertThat(c.latest().orElseThrow().getFileName().toString()).isEqualTo("iter_000005");
+    @Tag("fault")
+    void aDiskFullDuringTheWriteLeavesThePreviousCheckpointWholeAndNamesIt() throws Exception {
+        Checkpointer c = new Checkpointer(work, 0, null);
+        save(c, 5);
+        assertThatThrownBy(() -> c.save(state(6), f -> {
+            Files.writeString(f, "half a weights file");
+            throw new IOException("No space left on device");
+        })).hasMessageContaining("cannot write checkpoint").hasMessageContaining("No space left on device")
+                .hasMessageContaining("The last complete checkpoint is " + work.resolve("checkpoints/iter_000005"));
+        assertThat(loadLatest(c, new ArrayList<>()).getFileName().toString()).isEqualTo("iter_000005");
+        try (var s = Files.list(work.resolve("checkpoints"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("iter_000005");
+        }
     }
 
     @Test
-    void aPointerToAnIncompleteCheckpointIsAClearError() throws Exception {
+    @Tag("fault")
+    void aDamagedNewestCheckpointFallsBackToThePreviousWithAWarning() throws Exception {
+        Checkpointer c = new Checkpointer(work, 0, null);
+        save(c, 10);
+        save(c, 20);
+        Files.writeString(work.resolve("checkpoints/iter_000020").resolve(Checkpointer.MODEL_FILE), "weights 2O");
+        List<String> warnings = new ArrayList<>();
+        assertThat(loadLatest(c, warnings).getFileName().toString()).isEqualTo("iter_000010");
+        assertThat(warnings.get(0)).contains("iter_000020 is unusable").contains("CRC-32C");
+        assertThat(warnings.get(1)).contains("falling back to").contains("iter_000010");
+    }
+
+    @Test
+    @Tag("fault")
+    void aCheckpointKilledMidWriteIsSkippedAndItsLeftoversRemovedByTheNextSave() throws Exception {
+        Checkpointer c = new Checkpointer(work, 0, null);
+        save(c, 10);
+        // what kill -9 during a save leaves: a temp directory with part of the weights and no state
+        Path tmp = Files.createDirectory(work.resolve("checkpoints/.iter_000020.123"));
+        Files.writeString(tmp.resolve(Checkpointer.MODEL_FILE), "weig");
+        // and a newer directory whose state file is cut short, as a damaged disk might leave it
+        Path cut = Files.createDirectory(work.resolve("checkpoints/iter_000030"));
+        Files.writeString(cut.resolve(Checkpointer.MODEL_FILE), "weights 30");
+        Files.writeString(cut.resolve(Checkpointer.STATE_FILE), "{\"nextIter\": 3");
+        Files.writeString(work.resolve(Checkpointer.POINTER), "checkpoints/iter_000030\n");
+        List<String> warnings = new ArrayList<>();
+        assertThat(loadLatest(c, warnings).getFileName().toString()).isEqualTo("iter_000010");
+        assertThat(warnings).anyMatch(w -> w.contains("iter_000030 is unusable"));
+        save(c, 20);
+        assertThat(tmp).doesNotExist();
+    }
+
+    @Test
+    void noUsableCheckpointIsOneErrorListingEachReason() throws Exception {
+        Files.createDirectories(work.resolve("checkpoints/iter_000100"));
         Files.writeString(work.resolve(Checkpointer.POINTER), "checkpoints/iter_000100\n");
-        assertThatThrownBy(() -> new Checkpointer(work, 2).latest()).hasMessageContaining("not a complete checkpoint");
+        assertThatThrownBy(() -> new Checkpointer(work, 2, null).loadLatest((d, s) -> {}, w -> {}))
+                .hasMessageContaining("no usable checkpoint").hasMessageContaining("iter_000100 is unusable: weights.bin is missing")
+                .hasMessageContaining("drop --resume");
     }
 }

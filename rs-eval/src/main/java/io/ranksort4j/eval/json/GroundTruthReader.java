@@ -1,5 +1,6 @@
 package io.ranksort4j.eval.json;
 
+import io.ranksort4j.core.io.IoErrors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.ranksort4j.eval.data.Category;
@@ -21,7 +22,7 @@ public final class GroundTruthReader {
         try (InputStream in = Streams.open(file)) {
             return read(in, file.toString());
         } catch (IOException e) {
-            throw new EvalInputException("cannot read annotation file " + file + ": " + e.getMessage(), e);
+            throw new EvalInputException("cannot read annotation file " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

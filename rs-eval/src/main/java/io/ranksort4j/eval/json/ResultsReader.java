@@ -1,5 +1,6 @@
 package io.ranksort4j.eval.json;
 
+import io.ranksort4j.core.io.IoErrors;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.ranksort4j.eval.data.Detection;
@@ -23,7 +24,7 @@ public final class ResultsReader {
         try (InputStream in = Streams.open(file)) {
             return read(in, file.toString(), gt, dropBbox);
         } catch (IOException e) {
-            throw new EvalInputException("cannot read results file " + file + ": " + e.getMessage(), e);
+            throw new EvalInputException("cannot read results file " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -97,8 +98,11 @@ public final class ResultsReader {
         if (cat == null) {
             throw new Streams.BadValue("missing 'category_id'; add the detected category's id");
         }
-        if (!hasScore || !Double.isFinite(score)) {
-            throw new Streams.BadValue("missing or non-finite 'score'; every detection needs its confidence");
+        if (!hasScore) {
+            throw new Streams.BadValue("missing 'score'; every detection needs its confidence");
+        }
+        if (!Double.isFinite(score)) {
+            throw new Streams.BadValue("score is " + score + "; it must be a finite number");
         }
         if (gt.imageIndex(img) < 0) {
             throw new Streams.BadValue("image_id " + img + " is not an image of the annotation file; "
@@ -117,7 +121,7 @@ public final class ResultsReader {
             }
             for (double v : bbox) {
                 if (!Double.isFinite(v)) {
-                    throw new Streams.BadValue("'bbox' has a non-finite value");
+                    throw new Streams.BadValue("'bbox' has the value " + v + "; every coordinate must be a finite number");
                 }
             }
             if (bbox[2] < 0 || bbox[3] < 0) {

@@ -11,7 +11,8 @@ import java.util.List;
 
 /** Token-level helpers shared by the streaming readers (no tree is ever built). */
 final class Streams {
-    static final JsonFactory FACTORY = JsonFactory.builder().build();
+    // NaN and Infinity parse (Python's json.dump writes them), so the validators can name the field that holds one
+    static final JsonFactory FACTORY = JsonFactory.builder().enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private Streams() {}
 
@@ -31,7 +32,11 @@ final class Streams {
     static double number(JsonParser p, String field) throws IOException, BadValue {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return p.getDoubleValue();
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d)) {
+                throw new BadValue(field + " is " + d + "; it must be a finite number");
+            }
+            return d;
         }
         if (t == JsonToken.VALUE_TRUE) {
             return 1;

@@ -16,7 +16,7 @@ public final class AlrpLoss implements Loss {
     public AlrpLoss(AlrpParams p) {
         this.delta = p.delta();
         this.eps = p.eps();
-        this.selfBalance = new SelfBalance(p.sbInitial(), p.sbPeriod());
+        this.selfBalance = new SelfBalance(p.sbInitial(), p.sbPeriodIterations());
     }
 
     /** The self-balance state this loss applies; the detector calls {@link SelfBalance#update} once per iteration. */

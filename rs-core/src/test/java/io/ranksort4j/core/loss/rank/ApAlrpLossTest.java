@@ -47,7 +47,7 @@ class ApAlrpLossTest {
     void alrpFastEqualsDefinitional(@ForAll("problems") RankingCases.Case c) {
         double[] e = regressionLosses(c);
         AlrpResult ref = new AlrpReference(c.delta(), 1e-5).compute(c.logits(), c.targets(), e);
-        AlrpResult fast = new AlrpLoss(new AlrpParams(c.delta(), 1e-5, 50, 10)).compute(c.logits(), c.targets(), e);
+        AlrpResult fast = new AlrpLoss(new AlrpParams(c.delta(), 1e-5, 50, "10")).compute(c.logits(), c.targets(), e);
         assertThat(fast.clsLoss()).isCloseTo(ref.clsLoss(), within(1e-12));
         assertThat(fast.locLoss()).isCloseTo(ref.locLoss(), within(1e-12));
         for (int i = 0; i < ref.grad().length; i++) {
@@ -84,7 +84,7 @@ class ApAlrpLossTest {
     void alrpLocalisationIsTheSortedCumulativeForm() {
         // s = [2, 0], both positive, e = [0.4, 1.0], no negatives, δ = 1: R_a = 1 + H(0-2) = 1, R_b = 1 + H(2) = 2.
         // Descending: a then b. L_loc = (0.4/1 + (0.4+1.0)/2)/2 = 0.55; dL/de_a = (1/1 + 1/2)/2, dL/de_b = (1/2)/2.
-        AlrpResult r = new AlrpLoss(new AlrpParams(1, 1e-5, 50, 10)).compute(new double[] {2, 0}, new double[] {1, 1}, new double[] {0.4, 1.0});
+        AlrpResult r = new AlrpLoss(new AlrpParams(1, 1e-5, 50, "10")).compute(new double[] {2, 0}, new double[] {1, 1}, new double[] {0.4, 1.0});
         assertThat(r.clsLoss()).isZero();
         assertThat(r.locLoss()).isCloseTo(0.55, within(1e-15));
         assertThat(r.locGrad()).containsExactly(0.75, 0.25);
@@ -102,7 +102,7 @@ class ApAlrpLossTest {
 
     @Test
     void alrpNeedsOneRegressionLossPerPositive() {
-        assertThatThrownBy(() -> new AlrpLoss(new AlrpParams(1, 1e-5, 50, 10)).compute(new double[] {1, 2}, new double[] {1, 1}, new double[] {0.3}))
+        assertThatThrownBy(() -> new AlrpLoss(new AlrpParams(1, 1e-5, 50, "10")).compute(new double[] {1, 2}, new double[] {1, 1}, new double[] {0.3}))
                 .hasMessageContaining("1 regression losses for 2 positives");
     }
 }
