@@ -84,6 +84,23 @@ class CocoBehaviourTest {
     }
 
     @Test
+    void aMissingAnnotationFileSaysSoOnce() {
+        java.nio.file.Path missing = java.nio.file.Path.of("no-such-dir", "instances_val2017.json");
+        assertThatThrownBy(() -> io.ranksort4j.eval.json.GroundTruthReader.read(missing))
+                .hasMessage("cannot read annotation file " + missing + ": no such file");
+    }
+
+    @Test
+    void nanAndInfinityAsPythonsJsonDumpWritesThemAreNamedWithTheirEntry() {
+        GroundTruth gt = twoImages().groundTruth();
+        assertThatThrownBy(() -> read("[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,1,1],\"score\":0.5},"
+                + "{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,1,1],\"score\":NaN}]", gt))
+                .isInstanceOf(EvalInputException.class).hasMessage("dt.json: result [1]: score is NaN; it must be a finite number");
+        assertThatThrownBy(() -> read("[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,-Infinity,1,1],\"score\":0.5}]", gt))
+                .hasMessage("dt.json: result [0]: bbox is -Infinity; it must be a finite number");
+    }
+
+    @Test
     void resultsDoNotDependOnTheNumberOfThreads() {
         GroundTruth gt = Golden.gt("coco/random/gt.json.gz");
         List<Detection> dets = Golden.dets("coco/random/dt_segm.json.gz", gt);

@@ -3,6 +3,8 @@ package io.ranksort4j.data.transform;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +60,7 @@ public final class ImageDecoder {
     }
 
     public static DecodedImage decode(Path file) {
+        checkNotTruncated(file);
         if (useOpenCv() && Files.isRegularFile(file)) {
             DecodedImage d = OpenCvDecoder.decode(file);
             if (d != null) {
@@ -76,7 +79,38 @@ public final class ImageDecoder {
         if (!useOpenCv() || "java".equals(System.getProperty("rs4j.resize")) || !Files.isRegularFile(file)) {
             return null;
         }
+        checkNotTruncated(file);
         return OpenCvDecoder.decodeResized(file, w, h, ow, oh);
+    }
+
+    /**
+     * A JPEG cut short (an interrupted download or copy) must not train: libjpeg, under OpenCV and ImageIO alike,
+     * decodes it with a warning and fills the missing rows with grey. A whole JPEG ends with the end-of-image marker
+     * FF D9, which cannot occur inside entropy-coded data (a data byte FF is followed by 00); a few bytes of padding
+     * after it are allowed.
+     */
+    static void checkNotTruncated(Path file) {
+        try (FileChannel ch = FileChannel.open(file)) {
+            long size = ch.size();
+            ByteBuffer head = ByteBuffer.allocate(2);
+            ch.read(head, 0);
+            if (size < 4 || (head.get(0) & 0xFF) != 0xFF || (head.get(1) & 0xFF) != 0xD8) {
+                return; // not a JPEG: PNG and others report truncation through their decoders
+            }
+            int n = (int) Math.min(64, size);
+            ByteBuffer tail = ByteBuffer.allocate(n);
+            ch.read(tail, size - n);
+            for (int i = n - 2; i >= 0; i--) {
+                if ((tail.get(i) & 0xFF) == 0xFF && (tail.get(i + 1) & 0xFF) == 0xD9) {
+                    return;
+                }
+            }
+            throw new ImageLoadException(file, "truncated JPEG (" + size + " bytes, no end-of-image marker); copy or download the file again", null);
+        } catch (NoSuchFileException e) {
+            throw new ImageLoadException(file, "file not found", e);
+        } catch (IOException e) {
+            throw new ImageLoadException(file, "cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Decodes with ImageIO only. */

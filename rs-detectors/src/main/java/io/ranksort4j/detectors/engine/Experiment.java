@@ -148,6 +148,10 @@ public final class Experiment {
             try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, start.nextIter())) {
                 trainer.train(new LoaderTrainData(train, size), start, ck, log, hook);
             }
+            if (train.skippedImages() > 0) {
+                console.printf("warning: %d training image%s skipped as unreadable (data.train.loader.skip_bad_images); the log names each%n",
+                        train.skippedImages(), train.skippedImages() == 1 ? " was" : "s were");
+            }
             plotLosses();
             return finish(evaluate(det, val, size, true), val);
         }

@@ -101,6 +101,40 @@ class ApAlrpLossTest {
     }
 
     @Test
+    void selfBalancePerEpochUpdatesAtEachEpochEndOverThatEpoch() {
+        SelfBalance sb = new SelfBalance(50, SelfBalance.EPOCH);
+        sb.update(1.0, 0.5);
+        sb.update(0.6, 0.3);
+        sb.update(0.2, 0.2);
+        assertThat(sb.weight()).isEqualTo(50);
+        sb.epochEnd();
+        assertThat(sb.weight()).isCloseTo((1.0 + 1.8) / 1.0, within(1e-12));
+        sb.epochEnd();
+        assertThat(sb.weight()).as("an epoch without iterations changes nothing").isCloseTo(2.8, within(1e-12));
+    }
+
+    @Test
+    void selfBalanceStateRestoresIntoAFreshInstanceMidPeriod() {
+        SelfBalance a = new SelfBalance(50, 3);
+        a.update(1.0, 0.5);
+        a.update(0.6, 0.3);
+        SelfBalance b = new SelfBalance(50, 3);
+        b.restore(a.save());
+        a.update(0.2, 0.2);
+        b.update(0.2, 0.2);
+        assertThat(b.save()).containsExactly(a.save());
+        assertThat(b.weight()).isNotEqualTo(50);
+        assertThatThrownBy(() -> b.restore(new double[] {1, 2})).hasMessageContaining("[weight, cls_sum, loc_sum, count]");
+    }
+
+    @Test
+    void sbPeriodIsAnEpochOrAWholeNumberOfIterations() {
+        assertThat(new AlrpParams(1, 1e-5, 50, "epoch").sbPeriodIterations()).isEqualTo(SelfBalance.EPOCH);
+        assertThat(new AlrpParams(1, 1e-5, 50, "3665").sbPeriodIterations()).isEqualTo(3665);
+        assertThatThrownBy(() -> new AlrpParams(1, 1e-5, 50, "0")).hasMessageContaining("'epoch' or a whole number of iterations >= 1");
+    }
+
+    @Test
     void alrpNeedsOneRegressionLossPerPositive() {
         assertThatThrownBy(() -> new AlrpLoss(new AlrpParams(1, 1e-5, 50, "10")).compute(new double[] {1, 2}, new double[] {1, 1}, new double[] {0.3}))
                 .hasMessageContaining("1 regression losses for 2 positives");
