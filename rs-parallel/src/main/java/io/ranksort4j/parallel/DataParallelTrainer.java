@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Data-parallel training on one machine with DL4J's ParallelWrapper: {@code workers} copies of the network, each
@@ -48,23 +49,42 @@ public final class DataParallelTrainer {
             graph.fit(data);
             graph.setListeners();
         } else {
-            ParallelWrapper pw = new ParallelWrapper.Builder<>(graph)
-                    .workers(workers)
-                    .prefetchBuffer(2)
-                    .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
-                    .averagingFrequency(1)
-                    .averageUpdaters(true)
-                    .reportScoreAfterAveraging(false)
-                    .workspaceMode(WorkspaceMode.ENABLED)
-                    .trainerFactory(new SyncedTrainerContext(workers))
-                    .build();
+            ParallelWrapper pw = wrapper(graph, workers);
             pw.setListeners(rec);
-            rec.start();
-            pw.fit(data);
-            pw.shutdown();
+            // the workers cut ND4J's process-wide thread counts to their share of the cores; what runs after
+            // training (evaluation, the next run in this JVM) gets them back
+            int ompThreads = Nd4j.getEnvironment().maxThreads();
+            int blasThreads = Nd4j.factory().blas().getMaxThreads();
+            try {
+                rec.start();
+                pw.fit(data);
+                pw.shutdown();
+            } finally {
+                Nd4j.getEnvironment().setMaxThreads(ompThreads);
+                Nd4j.factory().blas().setMaxThreads(blasThreads);
+            }
             graph.setListeners();
         }
         return rec.run();
+    }
+
+    /** ParallelWrapper over {@code graph}: parameters and momentum averaged after every step, workers started together. */
+    static ParallelWrapper wrapper(ComputationGraph graph, int workers) {
+        ParallelWrapper pw = new ParallelWrapper.Builder<>(graph)
+                .workers(workers)
+                .prefetchBuffer(2)
+                .trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
+                .averagingFrequency(1)
+                .averageUpdaters(true)
+                .reportScoreAfterAveraging(false)
+                .workspaceMode(WorkspaceMode.ENABLED)
+                .build();
+        // Not .trainerFactory(...): in AVERAGING mode build() replaces it with a DefaultTrainerContext. Without the start
+        // barrier, worker 1 copies the network on its own thread while worker 0 already trains it; on a cold JVM the copy
+        // (JSON round trip, init) loses that race, and round 1 starts worker 1 from worker 0's stepped weights, momentum
+        // and iteration count. The zoo is made on the first fit, so setting the context here is in time.
+        pw.setTrainerContext(new SyncedTrainerContext(workers));
+        return pw;
     }
 
     /** The recipe loss of one worker's copy of the network. */

@@ -15,10 +15,13 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * copied the network. DL4J's own {@code DefaultTrainer} copies the root network on its thread while worker 0
  * already trains that network, so a slow copy could start from the weights (and iteration count) after step 1.
  * Each worker also takes its share of the cores for ND4J's OpenMP threads.
+ *
+ * <p>Install it with {@code ParallelWrapper.setTrainerContext} after {@code build()}: in AVERAGING mode the builder
+ * overwrites whatever {@code trainerFactory} was given with a {@code DefaultTrainerContext}.
  */
 final class SyncedTrainerContext implements TrainerContext {
-    private final CountDownLatch ready;
     private final int workers;
+    private volatile CountDownLatch ready;
 
     SyncedTrainerContext(int workers) {
         this.workers = workers;
@@ -26,7 +29,11 @@ final class SyncedTrainerContext implements TrainerContext {
     }
 
     @Override
-    public void init(Model model, Object... args) {}
+    public void init(Model model, Object... args) {
+        // ParallelWrapper drops its workers at the end of every fit and calls init before making new ones: a spent
+        // latch would let the next fit's workers through unsynchronised
+        ready = new CountDownLatch(workers);
+    }
 
     @Override
     public Trainer create(String uuid, int threadId, Model model, int rootDevice, boolean useMDS, ParallelWrapper wrapper, WorkspaceMode mode,

@@ -53,27 +53,60 @@ class DataParallelTrainerTest {
         assertThat(gap / step).isLessThan(0.25);
     }
 
-    @Test
-    void oneRoundOfTwoWorkersIsTheAverageOfTwoSeparateSteps() {
-        ScheduleParams s = ToyBatches.schedule("lr = 0.02, momentum = 0.9, weight_decay = 1e-4, grad_clip = 0, warmup = none, policy = fixed, max_iters = 1");
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
-        DenseBlueprint bp = loss.blueprint();
-        TrainData data = new ToyBatches(64, 4, 1, 11);
-        MultiDataSet[] halves = DetectorBatches.split(data.epoch(0, 0).next(), new TargetCodec(8), 2);
+    static final ScheduleParams ONE_STEP = ToyBatches.schedule(
+            "lr = 0.02, momentum = 0.9, weight_decay = 1e-4, grad_clip = 0, warmup = none, policy = fixed, max_iters = 1");
 
+    /** Parameters and momentum buffer, each averaged over the graphs that took one step on one half of the batch. */
+    private static INDArray[] separateSteps(RecipeLoss loss, TrainData data) {
+        DenseBlueprint bp = loss.blueprint();
+        MultiDataSet[] halves = DetectorBatches.split(data.epoch(0, 0).next(), new TargetCodec(8), 2);
         INDArray sum = null;
         INDArray velocity = null;
         for (MultiDataSet half : halves) {
-            ComputationGraph g = FitGraph.build(bp, loss, s, 1, 1).graph();
+            ComputationGraph g = FitGraph.build(bp, loss, ONE_STEP, 1, 1).graph();
             g.fit(half);
             sum = sum == null ? g.params().dup() : sum.addi(g.params());
             velocity = velocity == null ? g.getUpdater().getStateViewArray().dup() : velocity.addi(g.getUpdater().getStateViewArray());
         }
+        return new INDArray[] {sum.divi(2), velocity.divi(2)};
+    }
 
-        FitGraph.Built par = FitGraph.build(bp, loss, s, 1, 1);
-        DataParallelTrainer.train(par.graph(), new DetectorBatches(data, new TargetCodec(8), 2, 1), null);
-        assertThat(par.graph().params().sub(sum.divi(2)).amaxNumber().doubleValue()).isLessThan(1e-6);
-        assertThat(par.graph().getUpdater().getStateViewArray().sub(velocity.divi(2)).amaxNumber().doubleValue()).isLessThan(1e-6);
+    /** Parameters and momentum buffer after one ParallelWrapper round of two workers over the same batch. */
+    private static INDArray[] parallelRound(RecipeLoss loss, TrainData data) {
+        ComputationGraph g = FitGraph.build(loss.blueprint(), loss, ONE_STEP, 1, 1).graph();
+        DataParallelTrainer.train(g, new DetectorBatches(data, new TargetCodec(8), 2, 1), null);
+        return new INDArray[] {g.params().dup(), g.getUpdater().getStateViewArray().dup()};
+    }
+
+    private static void assertSame(INDArray[] parallel, INDArray[] separate) {
+        assertThat(parallel[0].sub(separate[0]).amaxNumber().doubleValue()).as("parameters").isLessThan(1e-6);
+        assertThat(parallel[1].sub(separate[1]).amaxNumber().doubleValue()).as("momentum").isLessThan(1e-6);
+    }
+
+    @Test
+    void oneRoundOfTwoWorkersIsTheAverageOfTwoSeparateSteps() {
+        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
+        TrainData data = new ToyBatches(64, 4, 1, 11);
+        INDArray[] separate = separateSteps(loss, data);
+        assertSame(parallelRound(loss, data), separate);
+    }
+
+    @Test
+    void theFirstParallelRoundInAFreshGraphIsTheAverageToo() {
+        // ParallelWrapper before any other fit: the order in which `rs4j train --workers 2` meets it
+        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
+        TrainData data = new ToyBatches(64, 4, 1, 11);
+        INDArray[] parallel = parallelRound(loss, data);
+        assertSame(parallel, separateSteps(loss, data));
+    }
+
+    @Test
+    void theWorkersWaitForEachOthersCopyOfTheNetwork() {
+        // whether worker 1 copies the network before or after worker 0's first step is a race that only a cold JVM
+        // loses; this pins down the barrier itself, which ParallelWrapper's builder silently drops in AVERAGING mode
+        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
+        ComputationGraph g = FitGraph.build(loss.blueprint(), loss, ONE_STEP, 1, 1).graph();
+        assertThat(DataParallelTrainer.wrapper(g, 2).getTrainerContext()).isInstanceOf(SyncedTrainerContext.class);
     }
 
     private static double mean(double[] v, int from, int to) {
