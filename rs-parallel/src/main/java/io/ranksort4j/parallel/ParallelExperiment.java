@@ -11,6 +11,7 @@ import io.ranksort4j.detectors.engine.LrSchedule;
 import io.ranksort4j.detectors.engine.TrainLogger;
 import io.ranksort4j.detectors.engine.TrainerState;
 import io.ranksort4j.detectors.model.DenseBlueprint;
+import io.ranksort4j.detectors.model.ParamLayout;
 import java.io.DataOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ public final class ParallelExperiment {
         Checkpointer ck = new Checkpointer(experiment.workDir(), experiment.params().runtime().keepCheckpoints(), ConfigLoader.render(config));
         TrainerState state = TrainerState.start(experiment.params().runtime().seed(), ConfigLoader.hash(config), List.of())
                 .at(iterations, epochs, 0, Map.of());
-        Path dir = ck.save(state, file -> {
+        Path dir = ck.save(state, ParamLayout.of(trained.params(), List.of(Map.entry("", trained))), file -> {
             try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
                 Nd4j.write(trained.params(), out);
                 // the single-process trainer's momentum slot: DL4J's buffers are laid out per updater block, so start afresh

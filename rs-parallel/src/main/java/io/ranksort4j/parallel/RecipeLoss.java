@@ -71,13 +71,18 @@ public final class RecipeLoss implements ILossFunction {
     public DenseBlueprint blueprint() {
         DetectorBlueprint bp = Injection.registry(modules()).build(DetectorBlueprint.FAMILY, ComponentSpec.of(type, model));
         if (!(bp instanceof DenseBlueprint dense)) {
-            throw new IllegalArgumentException("data-parallel and Spark training run one-stage detectors (rs_atss, atss, retinanet, alrp_loss); "
+            throw new IllegalArgumentException("data-parallel and Spark training run one-stage detectors (rs_atss, atss, retinanet); "
                     + "model.type = " + type + " is two-stage: train it with rs4j train (no --workers)");
         }
         if (dense.params().inputSize().isEmpty()) {
             // DL4J's fit hands this loss output rows without the image shape, so the anchor layout must be fixed
             throw new IllegalArgumentException("data-parallel and Spark training need a fixed model.input_size (the loss sees output rows, "
                     + "not image shapes): add --set 'model.input_size=[H, W]' with H and W multiples of 32 that fit every padded batch");
+        }
+        if (!dense.loss().trainingState().isEmpty()) {
+            // each worker's copy of the loss would keep its own state, and DL4J's fit has no epoch end to update it at
+            throw new IllegalArgumentException("data-parallel and Spark training cannot carry the training state of model.type = " + type + " "
+                    + dense.loss().trainingState().keySet() + ": train it with rs4j train (no --workers)");
         }
         return dense;
     }

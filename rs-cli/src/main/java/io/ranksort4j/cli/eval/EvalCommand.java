@@ -2,6 +2,8 @@ package io.ranksort4j.cli.eval;
 
 import io.ranksort4j.core.io.Json;
 import io.ranksort4j.core.plot.LinePlot;
+import io.ranksort4j.core.run.DatasetFingerprint;
+import io.ranksort4j.core.run.RunProvenance;
 import io.ranksort4j.eval.coco.CocoEval;
 import io.ranksort4j.eval.coco.CocoResult;
 import io.ranksort4j.eval.coco.IouType;
@@ -138,7 +140,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (json != null) {
             Json.write(json, doc);
-            out.println("metrics written to " + json);
+            // what made these numbers, beside them: the annotation file's fingerprint stands for the data
+            RunProvenance.collect("eval", null, 0, List.of(DatasetFingerprint.of(ann, gt.imageCount()))).write(json.toAbsolutePath().getParent());
+            out.println("metrics written to " + json + " (provenance in run.json beside it)");
         }
         return 0;
     }

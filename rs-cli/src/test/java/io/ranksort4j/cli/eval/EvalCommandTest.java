@@ -85,6 +85,9 @@ class EvalCommandTest {
         assertThat(got.get("APs").asDouble()).isCloseTo(exp.get(3).asDouble(), within(1e-9));
         assertThat(got.get("APl").asDouble()).isCloseTo(exp.get(5).asDouble(), within(1e-9));
         assertThat(got.get("AP").asDouble()).isCloseTo(exp.get(0).asDouble(), within(1e-9));
+        JsonNode provenance = Json.MAPPER.readTree(dir.resolve("run.json").toFile());
+        assertThat(provenance.get("command").asText()).isEqualTo("eval");
+        assertThat(provenance.at("/datasets/0/annotationPath").asText()).isEqualTo(annotations().toAbsolutePath().toString());
     }
 
     @Test

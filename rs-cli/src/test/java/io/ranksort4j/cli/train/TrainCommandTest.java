@@ -47,6 +47,16 @@ class TrainCommandTest {
         JsonNode last = Json.MAPPER.readTree(resumed.get(resumed.size() - 1));
         assertThat(last.get("iter").asInt()).isEqualTo(56);
 
+        // what the checkpoint holds, by name; and a new run starting from it (mmdetection's load_from)
+        CliRunner.Result info = CliRunner.run("checkpoint", "info", work.toString());
+        assertThat(info.exitCode()).isZero();
+        assertThat(info.out()).contains("checkpoints/iter_000056").contains("next iteration 57").contains("(matches)")
+                .containsPattern("\\d+ tensors, \\d+ values").contains("stem_W").contains("[8, 3, 7, 7]");
+        CliRunner.Result fromRun = CliRunner.run("train", cfg.toString(), "--work-dir", dir.resolve("finetune").toString(), "--set",
+                "schedule.max_iters=2", "--set", "runtime.load_from=\"" + work.resolve("checkpoints/iter_000056") + "\"");
+        assertThat(fromRun.exitCode()).as(fromRun.err()).isZero();
+        assertThat(fromRun.out()).containsPattern("load_from .*iter_000056: \\d+ tensors \\(\\d+ values\\) loaded\\n").doesNotContain("not loaded");
+
         Path test = dir.resolve("test");
         assertThat(Rs4j.execute("test", cfg.toString(), "--checkpoint", work.resolve("checkpoints/iter_000056").toString(),
                 "--work-dir", test.toString())).isZero();

@@ -47,6 +47,11 @@ public final class LinePlot {
         return add(new Series(name, x, y));
     }
 
+    /** Whether no series was added. */
+    public boolean isEmpty() {
+        return series.isEmpty();
+    }
+
     /** Draws the chart and writes it atomically as PNG. */
     public void write(Path png, int width, int height) {
         BufferedImage img = render(width, height);

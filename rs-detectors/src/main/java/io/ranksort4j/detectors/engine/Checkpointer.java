@@ -2,6 +2,7 @@ package io.ranksort4j.detectors.engine;
 
 import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
+import io.ranksort4j.detectors.model.ParamLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * Writes checkpoints as directories ({@code checkpoints/iter_000600/weights.bin}, {@code state.json} and the
- * resolved {@code config.conf}), each built in a temp directory and moved into place, then points
+ * Writes checkpoints as directories ({@code checkpoints/iter_000600/weights.bin}, {@code state.json}, the
+ * resolved {@code config.conf} and {@code params.json}, the name, shape and offset of every tensor in the weights), each built in a temp directory and moved into place, then points
  * {@code last_checkpoint} at it. A kill at any moment leaves the previous checkpoint whole; a damaged one (its
  * weights no longer match the CRC-32C in its state) is passed over for the one before it.
  */
@@ -40,6 +41,7 @@ public final class Checkpointer {
     public static final String MODEL_FILE = "weights.bin";
     public static final String STATE_FILE = "state.json";
     public static final String CONFIG_FILE = "config.conf";
+    public static final String PARAMS_FILE = "params.json";
 
     private final Path workDir;
     private final int keep;
@@ -52,8 +54,8 @@ public final class Checkpointer {
         this.config = config;
     }
 
-    /** Saves a checkpoint and returns its directory. */
-    public Path save(TrainerState state, ModelWriter model) {
+    /** Saves a checkpoint and returns its directory; {@code layout} (may be null) names the tensors of the weights file. */
+    public Path save(TrainerState state, ParamLayout layout, ModelWriter model) {
         Path dir = workDir.resolve("checkpoints").resolve(String.format("iter_%06d", state.nextIter()));
         Path tmp = null;
         try {
@@ -63,6 +65,9 @@ public final class Checkpointer {
             Json.write(tmp.resolve(STATE_FILE), state.withWeightsCrc32c(crc32c(tmp.resolve(MODEL_FILE))));
             if (config != null) {
                 AtomicFiles.writeString(tmp.resolve(CONFIG_FILE), config);
+            }
+            if (layout != null) {
+                Json.write(tmp.resolve(PARAMS_FILE), layout.entries());
             }
             if (Files.exists(dir)) {
                 deleteTree(dir);
@@ -145,7 +150,7 @@ public final class Checkpointer {
     }
 
     /** A checkpoint's state after checking that its files are there and its weights are the ones written. */
-    static TrainerState verified(Path dir) {
+    public static TrainerState verified(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("no such directory");
         }
@@ -180,6 +185,19 @@ public final class Checkpointer {
         Path f = checkpointDir.resolve(CONFIG_FILE);
         try {
             return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The names, shapes and offsets of a checkpoint's tensors, if it records them (checkpoints before 2026-12 do not). */
+    public static Optional<ParamLayout> readLayout(Path checkpointDir) {
+        Path f = checkpointDir.resolve(PARAMS_FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ParamLayout(List.of(Json.MAPPER.readValue(f.toFile(), ParamLayout.Entry[].class))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import io.ranksort4j.core.io.Json;
 import io.ranksort4j.core.plot.LinePlot;
 import io.ranksort4j.core.registry.ComponentRegistry;
 import io.ranksort4j.core.run.DatasetFingerprint;
+import io.ranksort4j.core.run.MetricsLog;
 import io.ranksort4j.core.run.RunProvenance;
 import io.ranksort4j.core.run.WorkDirLock;
 import io.ranksort4j.data.loader.DataLoader;
@@ -22,7 +23,6 @@ import io.ranksort4j.eval.data.Detection;
 import io.ranksort4j.eval.json.GroundTruthReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ public final class Experiment {
 
     /** Keys that change how a run is logged or saved but not what it computes: a resume may change them freely. */
     static final List<String> RESUMABLE_KEYS = List.of("runtime.log_interval", "runtime.checkpoint_interval", "runtime.eval_interval",
-            "runtime.keep_checkpoints", "runtime.work_dir");
+            "runtime.keep_checkpoints", "runtime.work_dir", "runtime.load_from");
 
     /**
      * Trains to the end of the schedule; returns the final metrics. With {@code resume} it continues from the newest
@@ -138,6 +138,8 @@ public final class Experiment {
                 checkSameRun(last, saved, data, force);
                 start = start.at(saved.nextIter(), saved.epoch(), saved.batchInEpoch(), saved.components());
                 console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
+            } else if (!params.runtime().loadFrom().isEmpty()) {
+                console.println(LoadFrom.apply(det, Path.of(params.runtime().loadFrom())).summary());
             }
             prepareRunDir("train", seed, data);
             List<Integer> size = bp.inputSize();
@@ -335,29 +337,14 @@ public final class Experiment {
 
     /** loss.png: every loss term of metrics.jsonl against the iteration. */
     private void plotLosses() {
-        Path jsonl = workDir.resolve("metrics.jsonl");
-        Map<String, List<double[]>> series = new TreeMap<>();
-        try {
-            for (String line : Files.readAllLines(jsonl)) {
-                var rec = Json.MAPPER.readTree(line);
-                if (!"train".equals(rec.path("mode").asText())) {
-                    continue;
-                }
-                double iter = rec.get("iter").asDouble();
-                rec.fields().forEachRemaining(e -> {
-                    if (e.getKey().startsWith("loss")) {
-                        series.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new double[] {iter, e.getValue().asDouble()});
-                    }
-                });
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jsonl + ": " + e.getMessage(), e);
-        }
-        if (series.isEmpty()) {
-            return;
-        }
         LinePlot plot = new LinePlot("training losses", "iteration", "loss");
-        series.forEach((k, pts) -> plot.add(k, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
-        plot.write(workDir.resolve("loss.png"), 900, 500);
+        MetricsLog.read(workDir.resolve("metrics.jsonl")).train().forEach((k, c) -> {
+            if (k.startsWith("loss")) {
+                plot.add(k, c[0], c[1]);
+            }
+        });
+        if (!plot.isEmpty()) {
+            plot.write(workDir.resolve("loss.png"), 900, 500);
+        }
     }
 }

@@ -133,7 +133,7 @@ public final class Trainer {
     }
 
     private void save(Checkpointer checkpoints, TrainerState state) {
-        checkpoints.save(state, file -> {
+        checkpoints.save(state, detector.paramLayout(), file -> {
             try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
                 Nd4j.write(detector.params(), out);
                 Nd4j.write(sgd.velocity(), out);

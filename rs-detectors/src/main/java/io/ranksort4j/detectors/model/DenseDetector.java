@@ -12,6 +12,7 @@ import io.ranksort4j.detectors.head.HeadOutputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -151,6 +152,16 @@ public final class DenseDetector implements Detector {
     @Override
     public double lastLossSeconds() {
         return lossSeconds;
+    }
+
+    @Override
+    public ParamLayout paramLayout() {
+        List<Map.Entry<String, Model>> nets = new ArrayList<>(List.of(Map.entry("", graph)));
+        if (stem != null) {
+            // the frozen stages keep their layer names: a checkpoint's names do not depend on frozen_stages
+            nets.add(Map.entry("", stem.graph()));
+        }
+        return ParamLayout.of(params, nets);
     }
 
     @Override

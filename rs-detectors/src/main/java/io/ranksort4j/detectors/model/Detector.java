@@ -18,6 +18,9 @@ public interface Detector {
     /** dL/d{@link #params()} of the last {@link #forwardBackward}, same layout (batch-norm statistics: their step). */
     INDArray gradient();
 
+    /** The name, shape and place in {@link #params()} of every tensor (checkpoints store it; load_from matches by it). */
+    ParamLayout paramLayout();
+
     /** Which parameters the optimiser trains and which are batch-norm running statistics. */
     TrainableParams trainable();
 

@@ -91,6 +91,11 @@ public final class HeadNet {
     }
 
     /** Re-initialises the network on a view of a larger parameter vector (its current weights copied in). */
+    /** The network (its parameter table names the head's tensors). */
+    MultiLayerNetwork network() {
+        return net;
+    }
+
     void bindParams(INDArray view) {
         view.assign(net.params());
         MultiLayerNetwork bound = new MultiLayerNetwork(net.getLayerWiseConfigurations());

@@ -16,6 +16,7 @@ import io.ranksort4j.detectors.model.FrozenStem;
 import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.ImageDetections;
 import io.ranksort4j.detectors.model.InjectedLoss;
+import io.ranksort4j.detectors.model.ParamLayout;
 import io.ranksort4j.detectors.model.ShapeCache;
 import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.detectors.roi.RoiBoxPostProcessor;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -106,6 +108,22 @@ public final class TwoStageDetector implements Detector {
         trained.get(NDArrayIndex.interval(0, offsets[1])).assign(t.trained());
         stats.get(NDArrayIndex.interval(0, offsets[1])).assign(t.statistics());
         trainable = new TrainableParams(trained, stats);
+    }
+
+    @Override
+    public ParamLayout paramLayout() {
+        List<Map.Entry<String, Model>> nets = new ArrayList<>(List.of(Map.entry("", trunk)));
+        List<HeadNet> boxHeads = parts.boxHeads();
+        for (int i = 0; i < boxHeads.size(); i++) {
+            nets.add(Map.entry(boxHeads.size() == 1 ? "box_head." : "box_head_stage" + (i + 1) + ".", boxHeads.get(i).network()));
+        }
+        if (parts.maskHead() != null) {
+            nets.add(Map.entry("mask_head.", parts.maskHead().network()));
+        }
+        if (stem != null) {
+            nets.add(Map.entry("", stem.graph()));
+        }
+        return ParamLayout.of(params, nets);
     }
 
     private List<HeadNet> heads() {

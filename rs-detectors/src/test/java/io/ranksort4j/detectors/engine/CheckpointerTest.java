@@ -22,7 +22,7 @@ class CheckpointerTest {
     }
 
     private static void save(Checkpointer c, int iter) {
-        c.save(state(iter), f -> Files.writeString(f, "weights " + iter));
+        c.save(state(iter), null, f -> Files.writeString(f, "weights " + iter));
     }
 
     /** Loads the newest usable checkpoint as the trainer would, recording the warnings. */
@@ -61,7 +61,7 @@ class CheckpointerTest {
     void aDiskFullDuringTheWriteLeavesThePreviousCheckpointWholeAndNamesIt() throws Exception {
         Checkpointer c = new Checkpointer(work, 0, null);
         save(c, 5);
-        assertThatThrownBy(() -> c.save(state(6), f -> {
+        assertThatThrownBy(() -> c.save(state(6), null, f -> {
             Files.writeString(f, "half a weights file");
             throw new IOException("No space left on device");
         })).hasMessageContaining("cannot write checkpoint").hasMessageContaining("No space left on device")

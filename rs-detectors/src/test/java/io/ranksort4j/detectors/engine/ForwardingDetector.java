@@ -5,6 +5,7 @@ import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.detectors.model.Detector;
 import io.ranksort4j.detectors.model.ImageDetections;
+import io.ranksort4j.detectors.model.ParamLayout;
 import io.ranksort4j.detectors.model.TrainableParams;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,11 @@ class ForwardingDetector implements Detector {
     @Override
     public INDArray gradient() {
         return d.gradient();
+    }
+
+    @Override
+    public ParamLayout paramLayout() {
+        return d.paramLayout();
     }
 
     @Override
