@@ -2,6 +2,7 @@ package io.ranksort4j.detectors.engine;
 
 import io.ranksort4j.core.io.AtomicFiles;
 import io.ranksort4j.core.io.Json;
+import io.ranksort4j.core.run.TensorBoardWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,16 +14,23 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Training progress in mmdetection's shape: a console line per log interval (iteration / max, ETA, lr,
- * every loss term, time, data_time, memory), a progress bar on a terminal, and {@code metrics.jsonl}.
+ * every loss term, time, data_time, memory), a progress bar on a terminal, and {@code metrics.jsonl}; the same numbers
+ * as TensorBoard scalars ({@code events.out.tfevents.*} beside metrics.jsonl, {@code train/<key>} and {@code val/<key>}
+ * against the 1-based iteration) so that {@code tensorboard --logdir work_dirs} plots runs while they train.
  */
 public final class TrainLogger implements AutoCloseable {
+    /** Record keys that place a record rather than measure anything: not plotted. */
+    private static final Set<String> NOT_SCALARS = Set.of("mode", "epoch", "iter", "max_iters", "eta_s");
+
     private final PrintStream console;
     private final boolean bar;
     private final BufferedWriter jsonl;
+    private final TensorBoardWriter events;
     private final Map<String, Double> sums = new TreeMap<>();
     private int count;
     private double timeSum;
@@ -33,6 +41,8 @@ public final class TrainLogger implements AutoCloseable {
     /**
      * {@code resumeIter}: the number of iterations already done (0 for a new run). The log keeps its records up to
      * there and drops the rest: what an interrupted run logged after its last checkpoint is redone and logged again.
+     * TensorBoard events go to a new file; a resumed run's file tells TensorBoard to drop the old files' points past
+     * {@code resumeIter} (a new run removes the old files, as it empties metrics.jsonl).
      */
     public TrainLogger(Path metricsFile, PrintStream console, boolean progressBar, int resumeIter) {
         this.console = console;
@@ -52,6 +62,31 @@ public final class TrainLogger implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + metricsFile + ": " + e.getMessage(), e);
         }
+        Path runDir = metricsFile.toAbsolutePath().getParent();
+        try {
+            if (resumeIter <= 0) {
+                TensorBoardWriter.deleteEventFiles(runDir);
+            }
+            this.events = TensorBoardWriter.open(runDir, resumeIter > 0 ? resumeIter + 1 : 0);
+        } catch (RuntimeException e) {
+            try {
+                jsonl.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Every numeric field of the record as a TensorBoard scalar {@code <mode>/<key>} at its iteration. */
+    private void plot(Map<String, Object> rec) {
+        Map<String, Number> scalars = new LinkedHashMap<>();
+        rec.forEach((k, v) -> {
+            if (!NOT_SCALARS.contains(k) && v instanceof Number n) {
+                scalars.put(rec.get("mode") + "/" + k, n);
+            }
+        });
+        events.scalars(((Number) rec.get("iter")).longValue(), scalars);
     }
 
     /** A record's 1-based iteration; a line cut short by a kill counts as past any resume point. */
@@ -128,6 +163,7 @@ public final class TrainLogger implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.jsonl: " + e.getMessage(), e);
         }
+        plot(rec);
     }
 
     private double eta(int iter, int maxIters) {
@@ -165,7 +201,7 @@ public final class TrainLogger implements AutoCloseable {
         if (bar) {
             console.print("\r\033[K");
         }
-        try {
+        try (TensorBoardWriter closing = events) {
             jsonl.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
