@@ -4,6 +4,7 @@ import io.ranksort4j.data.coco.Dataset;
 import io.ranksort4j.data.coco.ImageInfo;
 import io.ranksort4j.data.sampler.Batching;
 import io.ranksort4j.data.sampler.Sampler;
+import io.ranksort4j.data.transform.ImageLoadException;
 import io.ranksort4j.data.transform.ImageMeta;
 import io.ranksort4j.data.transform.Pipeline;
 import io.ranksort4j.data.transform.Sample;
@@ -235,13 +236,14 @@ public final class DataLoader {
                 return f.get(params.timeoutSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                String why = cause instanceof ImageLoadException il ? il.reason() : cause.getMessage();
                 if (params.skipBadImages()) {
                     int n = skipped.incrementAndGet();
-                    LOG.warn("skipping {} ({} skipped so far): {}", what, n, cause.getMessage());
+                    LOG.warn("skipping {} ({} skipped so far): {}", what, n, why);
                     return null;
                 }
                 close();
-                throw new LoaderException("cannot load " + what + ": " + cause.getMessage(), cause);
+                throw new LoaderException("cannot load " + what + ": " + why, cause);
             } catch (TimeoutException e) {
                 close();
                 throw new LoaderException("no result for " + what + " after " + params.timeoutSeconds() + " s; is the file on a stalled mount?", e);

@@ -97,30 +97,43 @@ public final class Checkpointer {
     /**
      * Loads the newest usable checkpoint: the one {@code last_checkpoint} names, then the others newest first. Each
      * checkpoint that cannot be read (files missing, state unparsable, weights not matching their CRC, or the
-     * loader failing) is reported to {@code warn} and passed over. Empty when the run has no checkpoint at all.
+     * loader failing) is reported to {@code warn} and passed over. {@code check} sees each readable checkpoint before
+     * it is loaded; what it throws (a refusal: another config, other data) ends the search. Empty when the run has no
+     * checkpoint at all.
      */
-    public Optional<Path> loadLatest(Loader loader, Consumer<String> warn) {
+    public Optional<Path> loadLatest(Loader check, Loader loader, Consumer<String> warn) {
         List<String> failures = new ArrayList<>();
-        List<Path> candidates = candidates();
-        for (Path dir : candidates) {
+        for (Path dir : candidates()) {
+            TrainerState state;
             try {
-                TrainerState state = verified(dir);
-                loader.load(dir, state);
-                if (!failures.isEmpty()) {
-                    warn.accept("falling back to " + dir);
-                }
-                return Optional.of(dir);
+                state = verified(dir);
             } catch (RuntimeException e) {
-                String why = dir + " is unusable: " + e.getMessage();
-                failures.add(why);
-                warn.accept("warning: checkpoint " + why);
+                failures.add(unusable(dir, e, warn));
+                continue;
             }
+            check.load(dir, state);
+            try {
+                loader.load(dir, state);
+            } catch (RuntimeException e) {
+                failures.add(unusable(dir, e, warn));
+                continue;
+            }
+            if (!failures.isEmpty()) {
+                warn.accept("falling back to " + dir);
+            }
+            return Optional.of(dir);
         }
         if (!failures.isEmpty()) {
             throw new IllegalStateException("no usable checkpoint in " + workDir.resolve("checkpoints") + ":\n  " + String.join("\n  ", failures)
                     + "\ndrop --resume to start afresh");
         }
         return Optional.empty();
+    }
+
+    private static String unusable(Path dir, RuntimeException e, Consumer<String> warn) {
+        String why = dir + " is unusable: " + e.getMessage();
+        warn.accept("warning: checkpoint " + why);
+        return why;
     }
 
     /** The checkpoint directories to try, best first: the pointer's, then every other complete-looking one, newest first. */

@@ -132,10 +132,10 @@ public final class Experiment {
             Checkpointer ck = new Checkpointer(workDir, params.runtime().keepCheckpoints(), ConfigLoader.render(config));
             TrainerState start = TrainerState.start(seed, ConfigLoader.hash(config), data);
             if (resume) {
-                Path last = trainer.resume(ck, console::println).orElseThrow(() -> new IllegalArgumentException(
-                        "--resume: no checkpoint in " + workDir.resolve("checkpoints") + "; drop --resume to start afresh"));
+                Path last = trainer.resume(ck, (dir, state) -> checkSameRun(dir, state, data, force), console::println)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "--resume: no checkpoint in " + workDir.resolve("checkpoints") + "; drop --resume to start afresh"));
                 TrainerState saved = Checkpointer.readState(last);
-                checkSameRun(last, saved, data, force);
                 start = start.at(saved.nextIter(), saved.epoch(), saved.batchInEpoch(), saved.components());
                 console.println("resuming from " + last + " at iteration " + (start.nextIter() + 1));
             } else if (!params.runtime().loadFrom().isEmpty()) {

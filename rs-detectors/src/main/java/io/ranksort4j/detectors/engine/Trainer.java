@@ -113,10 +113,11 @@ public final class Trainer {
 
     /**
      * Loads the newest usable checkpoint of the run (weights, momentum, every component's state), passing over
-     * damaged ones with a warning; returns its directory, empty when the run has none.
+     * damaged ones with a warning; returns its directory, empty when the run has none. {@code sameRun} may refuse a
+     * checkpoint before anything of it is loaded.
      */
-    public Optional<Path> resume(Checkpointer checkpoints, Consumer<String> warn) {
-        return checkpoints.loadLatest((dir, state) -> {
+    public Optional<Path> resume(Checkpointer checkpoints, Checkpointer.Loader sameRun, Consumer<String> warn) {
+        return checkpoints.loadLatest(sameRun, (dir, state) -> {
             restoreComponents(dir, state);
             loadWeights(detector, dir, sgd.velocity());
         }, warn);

@@ -27,7 +27,7 @@ class CheckpointerTest {
 
     /** Loads the newest usable checkpoint as the trainer would, recording the warnings. */
     private static Path loadLatest(Checkpointer c, List<String> warnings) {
-        return c.loadLatest((dir, s) -> {
+        return c.loadLatest((dir, s) -> {}, (dir, s) -> {
             try {
                 assertThat(Files.readString(dir.resolve(Checkpointer.MODEL_FILE))).startsWith("weights");
             } catch (IOException e) {
@@ -39,7 +39,7 @@ class CheckpointerTest {
     @Test
     void savesThenFindsTheLatestAndKeepsOnlyTheNewest() throws Exception {
         Checkpointer c = new Checkpointer(work, 2, "model.depth = 50\n");
-        assertThat(c.loadLatest((d, s) -> {}, w -> {})).isEmpty();
+        assertThat(c.loadLatest((d, s) -> {}, (d, s) -> {}, w -> {})).isEmpty();
         for (int it : new int[] {10, 20, 30}) {
             save(c, it);
         }
@@ -106,10 +106,22 @@ class CheckpointerTest {
     }
 
     @Test
+    void aRefusalBeforeLoadingEndsTheSearchInsteadOfFallingBack() {
+        Checkpointer c = new Checkpointer(work, 0, null);
+        save(c, 10);
+        save(c, 20);
+        List<String> loaded = new ArrayList<>();
+        assertThatThrownBy(() -> c.loadLatest((d, s) -> {
+            throw new IllegalArgumentException("trained under other settings");
+        }, (d, s) -> loaded.add(d.toString()), w -> {})).hasMessage("trained under other settings");
+        assertThat(loaded).isEmpty();
+    }
+
+    @Test
     void noUsableCheckpointIsOneErrorListingEachReason() throws Exception {
         Files.createDirectories(work.resolve("checkpoints/iter_000100"));
         Files.writeString(work.resolve(Checkpointer.POINTER), "checkpoints/iter_000100\n");
-        assertThatThrownBy(() -> new Checkpointer(work, 2, null).loadLatest((d, s) -> {}, w -> {}))
+        assertThatThrownBy(() -> new Checkpointer(work, 2, null).loadLatest((d, s) -> {}, (d, s) -> {}, w -> {}))
                 .hasMessageContaining("no usable checkpoint").hasMessageContaining("iter_000100 is unusable: weights.bin is missing")
                 .hasMessageContaining("drop --resume");
     }

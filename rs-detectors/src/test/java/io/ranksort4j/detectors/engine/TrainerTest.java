@@ -61,7 +61,7 @@ class TrainerTest {
     private TrainerState run(Detector det, int iters, int ckptEvery, Path work, TrainData data, int logEvery) {
         Trainer t = new Trainer(det, schedule(iters), runtime(ckptEvery, logEvery));
         Checkpointer c = new Checkpointer(work, 0, null);
-        TrainerState start = t.resume(c, w -> {}).map(Checkpointer::readState).orElse(TrainerState.start(1, "h", List.of()));
+        TrainerState start = t.resume(c, (d, s) -> {}, w -> {}).map(Checkpointer::readState).orElse(TrainerState.start(1, "h", List.of()));
         try (TrainLogger log = new TrainLogger(work.resolve("metrics.jsonl"), new PrintStream(new ByteArrayOutputStream()), false, start.nextIter())) {
             return t.train(data, start, c, log, null);
         }
