@@ -116,12 +116,17 @@ public final class DetectionPainter {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
         int x = 0;
         for (int i = 0; i < panels.size(); i++) {
             BufferedImage p = panels.get(i);
             g.drawImage(p, x, header, null);
             g.setColor(Color.DARK_GRAY);
+            // a title wider than a small panel would run into the next one: shrink it to fit
+            int fit = size;
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, fit));
+            while (fit > 8 && g.getFontMetrics().stringWidth(titles.get(i)) > p.getWidth() - 8) {
+                g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --fit));
+            }
             g.drawString(titles.get(i), x + 4, size + 3);
             x += p.getWidth() + gap;
         }
