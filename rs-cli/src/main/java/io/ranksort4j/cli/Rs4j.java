@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 io.ranksort4j.cli.eval.EvalCommand.class,
                 io.ranksort4j.cli.train.TrainCommand.class,
                 io.ranksort4j.cli.train.TestCommand.class,
+                io.ranksort4j.cli.train.InferCommand.class,
                 io.ranksort4j.cli.train.CheckpointCommand.class,
                 io.ranksort4j.cli.analyze.AnalyzeCommand.class,
                 io.ranksort4j.cli.ablate.AblateCommand.class,

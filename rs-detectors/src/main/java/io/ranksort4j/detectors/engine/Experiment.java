@@ -146,7 +146,7 @@ public final class Experiment {
             console.println(batchAndLr);
             console.printf("training %s: %d parameters, %d images, %d iterations per epoch, work dir %s%n", bp.type(), det.params().length(),
                     train.dataset().size(), train.plan(0).size(), workDir);
-            Trainer.EvalHook hook = (d, iter) -> evaluate(d, val, size, false).get("bbox");
+            Trainer.EvalHook hook = (d, iter) -> evaluate(Inference.run(d, val, size), val, false).get("bbox");
             try (TrainLogger log = new TrainLogger(workDir.resolve("metrics.jsonl"), console, System.console() != null, start.nextIter())) {
                 trainer.train(new LoaderTrainData(train, size), start, ck, log, hook);
             }
@@ -155,7 +155,7 @@ public final class Experiment {
                         train.skippedImages(), train.skippedImages() == 1 ? " was" : "s were");
             }
             plotLosses();
-            return finish(evaluate(det, val, size, true), val);
+            return finish(evaluate(Inference.run(det, val, size), val, true), val);
         }
     }
 
@@ -261,23 +261,61 @@ public final class Experiment {
 
     /** Evaluates a checkpoint on the val split; returns the final metrics. */
     public Map<String, Object> test(Path checkpoint) {
+        return test(checkpoint, null, 0);
+    }
+
+    /**
+     * Evaluates a checkpoint on the val split; returns the final metrics. With a {@code showDir}, also draws each val
+     * image's ground truth beside its predictions scoring at least {@code showScoreThr} there.
+     */
+    public Map<String, Object> test(Path checkpoint, Path showDir, double showScoreThr) {
         DetectorBlueprint bp = blueprint();
         DataLoader val = loader(params.data().val(), "val", bp.numClasses());
         try (WorkDirLock lock = WorkDirLock.acquire(workDir, "test")) {
             prepareRunDir("test", params.runtime().seed(), fingerprints(List.of(val)));
             Detector det = bp.build(params.runtime().seed());
-            Path dir = Files.isDirectory(checkpoint) ? checkpoint : checkpoint.getParent();
-            Trainer.loadWeights(det, dir, null);
-            return finish(evaluate(det, val, bp.inputSize(), true), val);
+            Trainer.loadWeights(det, checkpointDir(checkpoint), null);
+            List<Detection> dets = Inference.run(det, val, bp.inputSize());
+            Map<String, Object> out = finish(evaluate(dets, val, true), val);
+            if (showDir != null) {
+                int n = ImageInference.drawComparisons(val.dataset(), dets, showDir, showScoreThr, console);
+                console.printf("drew %d val image%s (ground truth | predictions) into %s%n", n, n == 1 ? "" : "s", showDir.toAbsolutePath());
+            }
+            return out;
         }
+    }
+
+    /** A checkpoints/iter_* directory, or the directory of a file in it (weights.bin). */
+    private static Path checkpointDir(Path checkpoint) {
+        return Files.isDirectory(checkpoint) ? checkpoint : checkpoint.toAbsolutePath().getParent();
+    }
+
+    /**
+     * Runs a checkpoint on image files without annotations ({@code rs4j infer}): see {@link ImageInference#run}. The
+     * classes are the training split's (data.train.dataset), numbered as training numbered them, so category ids and
+     * names match what the model learned; {@code out} null means &lt;work dir&gt;/infer.
+     */
+    public ImageInference.Result infer(Path checkpoint, Path images, Path out, double scoreThr) {
+        DetectorBlueprint bp = blueprint();
+        List<Path> files = ImageInference.listImages(images);
+        // Only the categories are needed, but a DatasetSource reads the whole annotation file: for COCO's train split
+        // that costs a few seconds to a minute, once per run, which a categories-only reader would save.
+        io.ranksort4j.data.coco.Dataset classes = registry.build(io.ranksort4j.data.DatasetSource.FAMILY, params.data().train().dataset()).load();
+        if (classes.numClasses() != bp.numClasses()) {
+            throw new IllegalArgumentException("data.train has " + classes.numClasses() + " categories but model.num_classes is " + bp.numClasses()
+                    + "; infer needs the config the checkpoint was trained with (its checkpoints/iter_*/" + Checkpointer.CONFIG_FILE + ")");
+        }
+        Detector det = bp.build(params.runtime().seed());
+        Trainer.loadWeights(det, checkpointDir(checkpoint), null);
+        return ImageInference.run(det, bp.inputSize(), classes, params.data().val(), files, out != null ? out : workDir.resolve("infer"), scoreThr,
+                console);
     }
 
     /**
      * Box metrics under "bbox" and, when the detector predicts masks, mask metrics under "segm" (the configured
      * evaluator with iou_type = segm); {@code writeResults} also writes results.bbox.json / results.segm.json.
      */
-    private Map<String, Map<String, Double>> evaluate(Detector det, DataLoader val, List<Integer> size, boolean writeResults) {
-        List<Detection> dets = Inference.run(det, val, size);
+    private Map<String, Map<String, Double>> evaluate(List<Detection> dets, DataLoader val, boolean writeResults) {
         boolean masks = !dets.isEmpty() && dets.get(0).segmentation() != null;
         if (writeResults) {
             Inference.writeResults(workDir.resolve("results.bbox.json"), dets);

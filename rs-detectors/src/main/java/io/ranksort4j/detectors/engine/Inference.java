@@ -27,7 +27,14 @@ public final class Inference {
 
     /** {@code inputSize}: model.input_size ([] keeps each batch's own padded shape). */
     public static List<io.ranksort4j.eval.data.Detection> run(Detector detector, DataLoader loader, List<Integer> inputSize) {
+        return run(detector, loader, inputSize, done -> { });
+    }
+
+    /** As {@link #run(Detector, DataLoader, List)}, telling {@code imagesDone} the running count of images after each batch. */
+    public static List<io.ranksort4j.eval.data.Detection> run(Detector detector, DataLoader loader, List<Integer> inputSize,
+                                                             java.util.function.IntConsumer imagesDone) {
         Dataset ds = loader.dataset();
+        int done = 0;
         List<io.ranksort4j.eval.data.Detection> out = new ArrayList<>();
         try (DataLoader.BatchIterator it = loader.epoch(0)) {
             while (it.hasNext()) {
@@ -45,6 +52,8 @@ public final class Inference {
                                 new double[] {o[0], o[1], o[2] - o[0], o[3] - o[1]}, d.score(), seg));
                     }
                 }
+                done += b.size();
+                imagesDone.accept(done);
             }
         }
         return out;

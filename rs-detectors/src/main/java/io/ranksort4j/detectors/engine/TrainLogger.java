@@ -175,7 +175,7 @@ public final class TrainLogger implements AutoCloseable {
         return perIter * (maxIters - iter - 1);
     }
 
-    private static String progress(int done, int total) {
+    static String progress(int done, int total) {
         int width = 30;
         int filled = (int) Math.round((double) done / total * width);
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
