@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes files through a temp file and a move, so a reader never sees a half-written file. */
 public final class AtomicFiles {
@@ -24,6 +25,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            readableByAll(tmp, "rw-r--r--");
             try {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     writer.write(out);
@@ -38,6 +40,16 @@ public final class AtomicFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Temp files and directories are created private (0600 / 0700); what is moved into place must be readable as a
+     * file written directly would be, or other users of a shared run directory cannot read results or checkpoints.
+     */
+    public static void readableByAll(Path p, String permissions) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions));
         }
     }
 

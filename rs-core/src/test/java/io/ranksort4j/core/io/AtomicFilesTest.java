@@ -15,6 +15,13 @@ class AtomicFilesTest {
     Path dir;
 
     @Test
+    void aWrittenFileIsReadableByOthersAsADirectWriteWouldBe() throws Exception {
+        Path f = dir.resolve("final_metrics.json");
+        AtomicFiles.writeString(f, "{}");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
     @Tag("fault")
     void aDiskFullHalfwayThroughAResultsFileLeavesThePreviousFileWholeAndNoTempBehind() throws Exception {
         Path results = dir.resolve("results.bbox.json");

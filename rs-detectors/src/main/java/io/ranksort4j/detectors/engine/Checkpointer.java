@@ -61,6 +61,7 @@ public final class Checkpointer {
         try {
             Files.createDirectories(dir.getParent());
             tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".");
+            AtomicFiles.readableByAll(tmp, "rwxr-xr-x");
             model.write(tmp.resolve(MODEL_FILE));
             Json.write(tmp.resolve(STATE_FILE), state.withWeightsCrc32c(crc32c(tmp.resolve(MODEL_FILE))));
             if (config != null) {
