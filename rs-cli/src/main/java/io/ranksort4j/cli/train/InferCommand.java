@@ -36,6 +36,10 @@ public final class InferCommand implements Callable<Integer> {
             description = "Draw detections scoring at least T (default ${DEFAULT-VALUE}); results.json keeps them all, for evaluation later.")
     double scoreThr;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+            description = "Where to run: the ND4J backend this rs4j was built with decides (the default build is cpu; mvn -Pcuda builds gpu).")
+    String device;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key (repeatable).")
     List<String> overrides = new ArrayList<>();
 
@@ -49,6 +53,14 @@ public final class InferCommand implements Callable<Integer> {
     public Integer call() {
         if (scoreThr < 0 || scoreThr > 1) {
             throw new IllegalArgumentException("--score-thr " + scoreThr + " is not a score; give a value from 0 to 1, e.g. --score-thr 0.3");
+        }
+        // ND4J binds its backend when the classes load, so the device is a property of the build, not of a run
+        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).contains("cuda")
+                ? "gpu" : "cpu";
+        if (!device.equals(backend)) {
+            throw new IllegalArgumentException("--device " + device + ": this rs4j runs ND4J's " + backend + " backend; "
+                    + (device.equals("gpu") ? "build it with mvn -Pcuda -DskipTests package to run on a GPU" : "use the default build (mvn -DskipTests package)")
+                    + ", or drop --device");
         }
         Experiment e = Experiment.of(ConfigLoader.load(config, overrides), modules::registry, config, workDir, System.out);
         ImageInference.Result r = e.infer(checkpoint, images, out, scoreThr);

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -127,7 +128,7 @@ public final class Trainer {
         Map<String, TrainingState> live = detector.trainingState();
         if (!live.keySet().equals(state.components().keySet())) {
             throw new IllegalStateException(dir.resolve(Checkpointer.STATE_FILE) + " holds state for " + state.components().keySet()
-                    + " but the configured detector has " + new java.util.TreeSet<>(live.keySet())
+                    + " but the configured detector has " + new TreeSet<>(live.keySet())
                     + " (a checkpoint of another model, or written before its state was saved); start afresh without --resume");
         }
         live.forEach((name, c) -> c.restore(state.components().get(name)));

@@ -2,6 +2,7 @@ package io.ranksort4j.detectors.engine;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.ranksort4j.core.run.DatasetFingerprint;
+import io.ranksort4j.core.run.TrainingState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record TrainerState(int nextIter, int epoch, int batchInEpoch, long seed,
     }
 
     /** Each component's state, copied, in name order (what {@link #at} is given at a checkpoint). */
-    static Map<String, double[]> save(Map<String, io.ranksort4j.core.run.TrainingState> live) {
+    static Map<String, double[]> save(Map<String, TrainingState> live) {
         Map<String, double[]> out = new LinkedHashMap<>();
         new TreeMap<>(live).forEach((k, v) -> out.put(k, v.save().clone()));
         return out;
