@@ -118,6 +118,20 @@ class CheckpointerTest {
     }
 
     @Test
+    void aCheckpointWrittenBeforeStateNamesAndChecksumsStillReads() throws Exception {
+        Path old = Files.createDirectories(work.resolve("checkpoints/iter_000600"));
+        Files.writeString(old.resolve(Checkpointer.STATE_FILE),
+                "{\"nextIter\": 600, \"epoch\": 3, \"batchInEpoch\": 0, \"seed\": 42, \"configHash\": \"abc\", \"extra\": {}}");
+        Files.writeString(old.resolve(Checkpointer.MODEL_FILE), "weights");
+        TrainerState s = Checkpointer.verified(old);
+        assertThat(s.nextIter()).isEqualTo(600);
+        assertThat(s.components()).isEmpty();
+        assertThat(s.data()).isEmpty();
+        assertThat(s.weightsCrc32c()).isNull();
+        assertThat(Checkpointer.readLayout(old)).isEmpty();
+    }
+
+    @Test
     void noUsableCheckpointIsOneErrorListingEachReason() throws Exception {
         Files.createDirectories(work.resolve("checkpoints/iter_000100"));
         Files.writeString(work.resolve(Checkpointer.POINTER), "checkpoints/iter_000100\n");
