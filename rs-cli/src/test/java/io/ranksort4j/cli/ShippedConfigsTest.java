@@ -50,4 +50,22 @@ class ShippedConfigsTest {
         }
         assertThat(paper).isEqualTo(11);
     }
+
+    /**
+     * The dense heads normalise as the authors' mmdetection heads: ATSSHead / RankBasedATSSHead default to GN with 32
+     * groups, RetinaHead (RetinaNet, AP Loss, aLRP Loss) to none; the quickstart keeps the plain towers its README
+     * numbers were measured with.
+     */
+    @Test
+    void denseHeadsUseGroupNormExactlyWhereTheAuthorsHeadsDo() throws Exception {
+        Path configs = Path.of("..").toAbsolutePath().normalize().resolve("configs");
+        for (String f : List.of("rs_atss_r50_fpn_1x_coco.conf", "atss_r50_fpn_1x_coco.conf")) {
+            var head = ConfigLoader.load(configs.resolve(f), List.of()).getConfig("model.head");
+            assertThat(head.getString("norm")).as(f).isEqualTo("group");
+            assertThat(head.getInt("norm_groups")).as(f).isEqualTo(32);
+        }
+        for (String f : List.of("retinanet_r50_fpn_1x_coco.conf", "ap_loss_r50_fpn_1x_coco.conf", "alrp_loss_r50_fpn_1x_coco.conf", "quickstart.conf")) {
+            assertThat(ConfigLoader.load(configs.resolve(f), List.of()).getString("model.head.norm")).as(f).isEqualTo("none");
+        }
+    }
 }

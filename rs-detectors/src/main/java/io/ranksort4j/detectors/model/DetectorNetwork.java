@@ -38,12 +38,10 @@ public final class DetectorNetwork {
     public static final String OUTPUT = "loss";
 
     private final ComputationGraphConfiguration.GraphBuilder g;
-    private final boolean bnTowers;
     private boolean normEval;
 
-    DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g, boolean bnTowers) {
+    DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g) {
         this.g = g;
-        this.bnTowers = bnTowers;
     }
 
     /**
@@ -67,7 +65,7 @@ public final class DetectorNetwork {
         FrozenStem stem = splitFrozen ? FrozenStem.build(bb, seed, dtype) : null;
         ComputationGraphConfiguration.GraphBuilder gb = graphBuilder(seed, dtype, stem == null ? InputType.convolutional(height, width, 3)
                 : stem.outputType(height, width));
-        DetectorNetwork n = new DetectorNetwork(gb, head.norm().equals("batch"));
+        DetectorNetwork n = new DetectorNetwork(gb);
         List<String> frozen = new ArrayList<>();
         String[] c = n.resnet(bb, "image", stem == null ? 0 : bb.frozenStages() + 1, frozen);
         String[] p = n.fpn(java.util.Arrays.copyOfRange(c, 1, 4), neck);
@@ -112,7 +110,7 @@ public final class DetectorNetwork {
         FrozenStem stem = splitFrozen ? FrozenStem.build(bb, seed, dtype) : null;
         ComputationGraphConfiguration.GraphBuilder gb = graphBuilder(seed, dtype, stem == null ? InputType.convolutional(height, width, 3)
                 : stem.outputType(height, width));
-        DetectorNetwork n = new DetectorNetwork(gb, false);
+        DetectorNetwork n = new DetectorNetwork(gb);
         List<String> frozen = new ArrayList<>();
         String[] c = n.resnet(bb, "image", stem == null ? 0 : bb.frozenStages() + 1, frozen);
         String[] lat = new String[4];
@@ -271,12 +269,18 @@ public final class DetectorNetwork {
         }
     }
 
+    /** mmdetection's ConvModule per stacked conv: conv → norm → ReLU, the conv without bias when a norm follows (bias='auto'). */
     private String tower(String name, String in, HeadParams p, NormalDistribution std) {
         String x = in;
         for (int i = 0; i < p.stackedConvs(); i++) {
-            x = conv(name + i, x, p.featChannels(), 3, 1, !bnTowers, std);
-            if (bnTowers) {
-                x = bn(name + i + "_bn", x, false);
+            x = conv(name + i, x, p.featChannels(), 3, 1, p.norm().equals("none"), std);
+            switch (p.norm()) {
+                case "batch" -> x = bn(name + i + "_bn", x, false);
+                case "group" -> {
+                    g.addLayer(name + i + "_gn", new GroupNorm(p.normGroups()), x);
+                    x = name + i + "_gn";
+                }
+                default -> { }
             }
             x = relu(name + i + "_relu", x);
         }

@@ -32,7 +32,7 @@ public final class FrozenStem {
             return null;
         }
         var gb = DetectorNetwork.graphBuilder(seed, dtype, InputType.convolutional(64, 64, 3));
-        DetectorNetwork n = new DetectorNetwork(gb, false);
+        DetectorNetwork n = new DetectorNetwork(gb);
         String[] out = n.resnet(bb, "image", 0, k, new ArrayList<>());
         gb.setOutputs(k == 0 ? "stem_pool" : out[k - 1]);
         ComputationGraph g = new ComputationGraph(gb.build());
