@@ -1,11 +1,11 @@
 """The R-50 RS-ATSS COCO network's training step in PyTorch on the same CPU, for docs/benchmarks.md.
 
-    python rs-bench/scripts/torch_r50_bench.py [--height 800 --width 1344] [--batch 2] [--threads 2] [--iters 3]
+    python rs-bench/scripts/torch_r50_bench.py [--height 800 --width 1344] [--batch 2] [--threads 2] [--iters 3] [--head-norm group]
 
 The same network as configs/rs_atss_r50_fpn_1x_coco.conf builds in DL4J: ResNet-50 (torchvision layout) with the
 stem and layer1 frozen (no gradient, batch norm in eval mode) and every batch norm on its running statistics
-(norm_eval), FPN with 256 channels and P6/P7 from P5's output, untied 4-conv towers per level without norm (as the
-DL4J graph has them), 3 anchors x 80 classes per location. The loss stands in for the RS recipe (about 1 % of the
+(norm_eval), FPN with 256 channels and P6/P7 from P5's output, untied 4-conv towers per level (without norm, or with
+GroupNorm 32 after each conv with --head-norm group, as the config now builds them), 3 anchors x 80 classes per location. The loss stands in for the RS recipe (about 1 % of the
 step in DL4J): sigmoid BCE on every logit and L1 on the deltas. SGD with momentum. Prints median step seconds and
 peak resident memory (ru_maxrss) as JSON. torch installs from the local pip mirror; the project does not need it.
 """
@@ -42,7 +42,7 @@ class Bottleneck(nn.Module):
 
 
 class Detector(nn.Module):
-    def __init__(self, classes=80, anchors=3, ch=256, convs=4):
+    def __init__(self, classes=80, anchors=3, ch=256, convs=4, head_norm="none"):
         super().__init__()
         self.stem = nn.Sequential(nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1))
         stages, cin = [], 64
@@ -58,6 +58,10 @@ class Detector(nn.Module):
         self.extra = nn.ModuleList([nn.Conv2d(ch, ch, 3, 2, 1) for _ in range(2)])
 
         def tower():
+            if head_norm == "group":
+                # the authors' ATSS-family heads: conv (no bias) -> GN(32) -> ReLU, as model.head.norm = group
+                return nn.Sequential(*[m for _ in range(convs) for m in (nn.Conv2d(ch, ch, 3, 1, 1, bias=False), nn.GroupNorm(32, ch),
+                                                                         nn.ReLU(inplace=True))])
             return nn.Sequential(*[m for _ in range(convs) for m in (nn.Conv2d(ch, ch, 3, 1, 1), nn.ReLU(inplace=True))])
 
         self.cls = nn.ModuleList([nn.Sequential(tower(), nn.Conv2d(ch, anchors * classes, 3, 1, 1)) for _ in range(5)])
@@ -95,10 +99,11 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--iters", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
+    ap.add_argument("--head-norm", choices=["none", "group"], default="none", help="tower normalisation (group: as configs/rs_atss_*)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = Detector().train()
+    model = Detector(head_norm=a.head_norm).train()
     opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.001, momentum=0.9, weight_decay=1e-4)
     x = torch.randn(a.batch, 3, a.height, a.width)
     times = []
