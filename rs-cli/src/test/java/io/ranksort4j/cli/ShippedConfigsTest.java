@@ -66,4 +66,27 @@ class ShippedConfigsTest {
         var gn = ConfigLoader.load(configs.resolve("rs_atss_r50_fpn_1x_coco.conf"), List.of("model.head.norm=group")).getConfig("model.head");
         assertThat(gn.getInt("norm_groups")).isEqualTo(32);
     }
+
+    /**
+     * mmdetection runs one head over every level (ATSSHead with a Scale per level on the box output, RetinaHead
+     * without, RPNHead); the quickstarts keep one head per level, as their README numbers were measured.
+     */
+    @Test
+    void paperConfigsShareOneHeadAcrossLevelsAndOnlyTheAtssFamilyScalesItsBoxOutput() throws Exception {
+        Path configs = Path.of("..").toAbsolutePath().normalize().resolve("configs");
+        for (String f : List.of("rs_atss_r50_fpn_1x_coco.conf", "atss_r50_fpn_1x_coco.conf", "retinanet_r50_fpn_1x_coco.conf",
+                "ap_loss_r50_fpn_1x_coco.conf", "alrp_loss_r50_fpn_1x_coco.conf")) {
+            var head = ConfigLoader.load(configs.resolve(f), List.of()).getConfig("model.head");
+            assertThat(head.getBoolean("share_levels")).as(f).isTrue();
+            assertThat(head.getBoolean("level_scale")).as(f).isEqualTo(f.contains("atss"));
+        }
+        assertThat(ConfigLoader.load(configs.resolve("quickstart.conf"), List.of()).getBoolean("model.head.share_levels")).isFalse();
+        for (String f : List.of("rs_mask_rcnn_r50_fpn_1x_coco.conf", "mask_rcnn_r50_fpn_1x_coco.conf", "rs_cascade_rcnn_r50_fpn_1x_coco.conf")) {
+            // the RPN shares by default (RcnnParams.RpnParams)
+            assertThat(ConfigLoader.load(configs.resolve(f), List.of()).hasPath("model.rpn.share_levels")).as(f).isFalse();
+        }
+        for (String f : List.of("rs_mask_rcnn_quickstart.conf", "mask_rcnn_quickstart.conf", "rs_cascade_rcnn_synthetic.conf")) {
+            assertThat(ConfigLoader.load(configs.resolve(f), List.of()).getBoolean("model.rpn.share_levels")).as(f).isFalse();
+        }
+    }
 }

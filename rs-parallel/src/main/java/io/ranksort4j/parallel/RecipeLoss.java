@@ -79,6 +79,11 @@ public final class RecipeLoss implements ILossFunction {
             throw new IllegalArgumentException("data-parallel and Spark training need a fixed model.input_size (the loss sees output rows, "
                     + "not image shapes): add --set 'model.input_size=[H, W]' with H and W multiples of 32 that fit every padded batch");
         }
+        if (dense.params().head().shareLevels()) {
+            // DL4J's fit steps every level's copy of the head on its own gradient: the copies would drift apart
+            throw new IllegalArgumentException("data-parallel and Spark training cannot share one head across pyramid levels (DL4J's fit "
+                    + "updates each level's copy on its own): add --set model.head.share_levels=false, or train with rs4j train (no --workers)");
+        }
         if (!dense.loss().trainingState().isEmpty()) {
             // each worker's copy of the loss would keep its own state, and DL4J's fit has no epoch end to update it at
             throw new IllegalArgumentException("data-parallel and Spark training cannot carry the training state of model.type = " + type + " "

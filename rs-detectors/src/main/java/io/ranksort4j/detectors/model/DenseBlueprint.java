@@ -55,6 +55,6 @@ public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadL
         ShapeCache<HeadLayout> layouts = new ShapeCache<>((h, w) ->
                 new HeadLayout(p.numClasses(), gen.generate(AnchorGenerator.featureSizes(h, w, p.anchor().strides())), ctr));
         return new DenseDetector(net.graph(), net.stem(), live, layouts, loss,
-                new DensePostProcessor(p.test(), coder()), net.frozenPrefixes());
+                new DensePostProcessor(p.test(), coder()), net.frozenPrefixes(), net.tied());
     }
 }

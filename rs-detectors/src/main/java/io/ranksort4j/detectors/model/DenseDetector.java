@@ -35,13 +35,14 @@ public final class DenseDetector implements Detector {
     private double lossSeconds;
     private INDArray labels;
     private TrainableParams trainable;
+    private final TiedLevels tied;
 
     /**
      * @param layouts gives the output layout (anchors included) of a padded input height and width
      * @param stem    the frozen stages feeding {@code graph}, or null when the graph starts from the image
      */
     public DenseDetector(ComputationGraph graph, FrozenStem stem, InjectedLoss bridge, ShapeCache<HeadLayout> layouts, DenseHeadLoss loss,
-                         DensePostProcessor post, List<String> frozenPrefixes) {
+                         DensePostProcessor post, List<String> frozenPrefixes, Map<String, String> tiedLayers) {
         if (stem == null) {
             this.graph = graph;
             this.stem = null;
@@ -62,6 +63,7 @@ public final class DenseDetector implements Detector {
         this.loss = loss;
         this.post = post;
         this.frozenPrefixes = List.copyOf(frozenPrefixes);
+        this.tied = TiedLevels.of(this.graph, tiedLayers, 0);
     }
 
     public ComputationGraph graph() {
@@ -96,7 +98,7 @@ public final class DenseDetector implements Detector {
     public TrainableParams trainable() {
         if (trainable == null) {
             TrainableParams t = TrainableParams.of(graph, frozenPrefixes);
-            trainable = stem == null ? t : new TrainableParams(pad(t.trained()), pad(t.statistics()));
+            trainable = tied.untrainCopies(stem == null ? t : new TrainableParams(pad(t.trained()), pad(t.statistics())));
         }
         return trainable;
     }
@@ -137,6 +139,7 @@ public final class DenseDetector implements Detector {
             out[0] = r;
             return new InjectedLoss.Result(r.loss(), grad);
         });
+        tied.sync(params);
         graph.setInputs(input(images));
         if (labels == null || labels.size(0) != images.size(0) || labels.size(1) != layout.width()) {
             labels = Nd4j.zeros(images.dataType(), images.size(0), layout.width()); // unused by InjectedLoss, but DL4J wants them
@@ -146,6 +149,7 @@ public final class DenseDetector implements Detector {
         if (stem != null) {
             gradient.get(NDArrayIndex.interval(0, graph.numParams())).assign(graph.gradient().gradient());
         }
+        tied.collect(gradient());
         return out[0];
     }
 
@@ -172,6 +176,7 @@ public final class DenseDetector implements Detector {
     /** Raw head outputs of a batch (inference mode). */
     public List<HeadOutputs> outputs(INDArray images) {
         HeadLayout layout = layoutOf(images);
+        tied.sync(params);
         float[][] rows = graph.outputSingle(false, input(images)).toFloatMatrix();
         List<HeadOutputs> outs = new ArrayList<>(rows.length);
         for (float[] row : rows) {

@@ -2,6 +2,10 @@ package io.ranksort4j.detectors.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -45,10 +49,11 @@ public final class DetectorNetwork {
     }
 
     /**
-     * The result: the initialised graph, the name prefixes of its layers whose weights stay fixed, and, when the
-     * frozen stages were split off, the {@link FrozenStem} that feeds the graph (null otherwise).
+     * The result: the initialised graph, the name prefixes of its layers whose weights stay fixed, when the frozen
+     * stages were split off the {@link FrozenStem} that feeds the graph (null otherwise), and the head layers of
+     * levels 1.. that are copies of level 0's (layer name to layer name; see {@link TiedLevels}).
      */
-    public record Built(ComputationGraph graph, List<String> frozenPrefixes, FrozenStem stem) {
+    public record Built(ComputationGraph graph, List<String> frozenPrefixes, FrozenStem stem, Map<String, String> tied) {
         /** The networks holding backbone weights (what pretrained weights load into). */
         public List<ComputationGraph> backbone() {
             return stem == null ? List.of(graph) : List.of(stem.graph(), graph);
@@ -78,7 +83,23 @@ public final class DetectorNetwork {
         gb.setOutputs(OUTPUT);
         ComputationGraph cg = new ComputationGraph(gb.build());
         cg.init();
-        return new Built(cg, frozen, stem);
+        return new Built(cg, frozen, stem, head.shareLevels() ? levelCopies(cg, "l") : Map.of());
+    }
+
+    /**
+     * Every parameterised layer of levels 1.. named {@code prefix + level + "_" + rest}, mapped to level 0's layer of
+     * the same rest; a level's {@link LevelScale} is its own.
+     */
+    static Map<String, String> levelCopies(ComputationGraph cg, String prefix) {
+        Pattern name = Pattern.compile(Pattern.quote(prefix) + "([1-9][0-9]*)_(.+)");
+        Map<String, String> copies = new TreeMap<>();
+        for (org.deeplearning4j.nn.api.Layer layer : cg.getLayers()) {
+            Matcher m = name.matcher(layer.conf().getLayer().getLayerName());
+            if (m.matches() && layer.numParams() > 0 && !(layer.conf().getLayer() instanceof LevelScale)) {
+                copies.put(m.group(), prefix + "0_" + m.group(2));
+            }
+        }
+        return copies;
     }
 
     static ComputationGraphConfiguration.GraphBuilder graphBuilder(long seed, DataType dtype, InputType input) {
@@ -106,7 +127,7 @@ public final class DetectorNetwork {
      * [C, H, W], so the loss computes the RPN recipe and, through RoIAlign and the RoI heads, the features' gradient.
      */
     public static Built buildRcnnTrunk(int height, int width, int anchorsPerLocation, BackboneParams bb, int channels, int rpnChannels,
-                                       ILossFunction loss, long seed, DataType dtype, boolean splitFrozen) {
+                                       boolean shareRpn, ILossFunction loss, long seed, DataType dtype, boolean splitFrozen) {
         FrozenStem stem = splitFrozen ? FrozenStem.build(bb, seed, dtype) : null;
         ComputationGraphConfiguration.GraphBuilder gb = graphBuilder(seed, dtype, stem == null ? InputType.convolutional(height, width, 3)
                 : stem.outputType(height, width));
@@ -144,7 +165,7 @@ public final class DetectorNetwork {
         gb.setOutputs(RCNN_OUTPUT);
         ComputationGraph cg = new ComputationGraph(gb.build());
         cg.init();
-        return new Built(cg, frozen, stem);
+        return new Built(cg, frozen, stem, shareRpn ? levelCopies(cg, "rpn") : Map.of());
     }
 
     private String conv(String name, String in, int nOut, int k, int s, boolean bias, Object init) {
@@ -262,6 +283,10 @@ public final class DetectorNetwork {
                 .activation(Activation.IDENTITY).weightInit(new WeightInitDistribution(std))
                 .biasInit(-Math.log((1 - p.priorProb()) / p.priorProb())).build(), cls);
         String deltas = conv("l" + l + "_reg_out", reg, a * 4, 3, 1, true, std);
+        if (p.levelScale()) {
+            g.addLayer("l" + l + "_scale", new LevelScale(), deltas);
+            deltas = "l" + l + "_scale";
+        }
         flatten(logits, flat);
         flatten(deltas, flat);
         if (centerness) {

@@ -103,7 +103,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
         ShapeCache<HeadLayout> rpnLayouts = new ShapeCache<>((h, w) ->
                 new HeadLayout(1, gen.generate(AnchorGenerator.featureSizes(h, w, p.rpn().anchor().strides())), false));
         DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.buildHeight(), p.buildWidth(), gen.perLocation(), p.backbone(), p.fpnChannels(),
-                p.rpn().featChannels(), new InjectedLoss(), seed, DataType.FLOAT, true);
+                p.rpn().featChannels(), p.rpn().shareLevels(), new InjectedLoss(), seed, DataType.FLOAT, true);
         if (!p.backbone().pretrained().isEmpty()) {
             TorchResNetWeights.loadPretrained(trunk.backbone(), p.backbone().pretrained());
         }
@@ -121,7 +121,7 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
             maskFeatures = new RoiFeatures(p.mask().roiSize(), roi.samplingRatio(), roi.finestScale(), strides);
             maskHead = HeadNet.mask(p.fpnChannels(), p.mask().roiSize(), p.mask().convs(), p.mask().channels(), p.numClasses(), seed + 100, DataType.FLOAT);
         }
-        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.stem(), trunk.frozenPrefixes(), rpnLayouts, rpnLoss,
+        TwoStageDetector.Parts parts = new TwoStageDetector.Parts(trunk.graph(), trunk.stem(), trunk.frozenPrefixes(), trunk.tied(), rpnLayouts, rpnLoss,
                 new ProposalGenerator(p.rpn().trainProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new ProposalGenerator(p.rpn().testProposals(), new DeltaXywhCoder(p.rpn().stdArray())),
                 new RoiFeatures(roi.roiSize(), roi.samplingRatio(), roi.finestScale(), strides), heads, stageLosses, coders, maskFeatures, maskHead,

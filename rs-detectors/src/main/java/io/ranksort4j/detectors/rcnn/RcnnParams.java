@@ -45,6 +45,8 @@ public record RcnnParams(
     /** The RPN: per-level head, anchors, the RS recipe's assignment and head weight, proposal generation. */
     public record RpnParams(
             @Param(value = "channels of the 3×3 conv before the 1×1 outputs", def = "256", min = 8, max = 1024) int featChannels,
+            @Param(value = "one RPN head for every level, weights shared and gradients summed (mmdetection's RPNHead); false gives each "
+                    + "level its own", def = "true") boolean shareLevels,
             @Param(value = "anchors over P2–P6", def = "{ octave_base_scale = 8, scales_per_octave = 1, ratios = [0.5, 1.0, 2.0], strides = [4, 8, 16, 32, 64] }")
             AnchorParams anchor,
             @Param(value = "weight of all RPN loss terms (RS-R-CNN: 0.2)", def = "0.2", min = 0) double headWeight,

@@ -18,6 +18,7 @@ import io.ranksort4j.detectors.model.ImageDetections;
 import io.ranksort4j.detectors.model.InjectedLoss;
 import io.ranksort4j.detectors.model.ParamLayout;
 import io.ranksort4j.detectors.model.ShapeCache;
+import io.ranksort4j.detectors.model.TiedLevels;
 import io.ranksort4j.detectors.model.TrainableParams;
 import io.ranksort4j.detectors.roi.RoiBoxPostProcessor;
 import io.ranksort4j.detectors.roi.RoiFeatures;
@@ -49,7 +50,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class TwoStageDetector implements Detector {
     /** The trained parts; built by {@link RcnnBlueprint}. */
-    record Parts(ComputationGraph trunk, FrozenStem stem, List<String> frozen, ShapeCache<HeadLayout> rpnLayouts, RpnRecipe rpnLoss,
+    record Parts(ComputationGraph trunk, FrozenStem stem, List<String> frozen, Map<String, String> tiedRpn, ShapeCache<HeadLayout> rpnLayouts, RpnRecipe rpnLoss,
                  ProposalGenerator trainProposals, ProposalGenerator testProposals, RoiFeatures boxFeatures, List<HeadNet> boxHeads,
                  List<RoiRecipe> stageLosses, List<DeltaXywhCoder> coders, RoiFeatures maskFeatures, HeadNet maskHead, Loss maskLoss) {}
 
@@ -68,6 +69,7 @@ public final class TwoStageDetector implements Detector {
     private final INDArray gradient;
     private final long[] offsets;
     private final TrainableParams trainable;
+    private final TiedLevels tiedRpn;
     private double lossSeconds;
     private INDArray labels;
 
@@ -107,7 +109,8 @@ public final class TwoStageDetector implements Detector {
         INDArray stats = Nd4j.zeros(trunkParams.dataType(), total);
         trained.get(NDArrayIndex.interval(0, offsets[1])).assign(t.trained());
         stats.get(NDArrayIndex.interval(0, offsets[1])).assign(t.statistics());
-        trainable = new TrainableParams(trained, stats);
+        tiedRpn = TiedLevels.of(trunk, parts.tiedRpn(), 0);
+        trainable = tiedRpn.untrainCopies(new TrainableParams(trained, stats));
     }
 
     @Override
@@ -179,6 +182,7 @@ public final class TwoStageDetector implements Detector {
             out[0] = s.result;
             return new InjectedLoss.Result(s.result.loss(), s.rowGrads);
         });
+        tiedRpn.sync(params);
         trunk.setInputs(input(batch.images()));
         if (labels == null || labels.size(0) != batch.images().size(0) || labels.size(1) != f.rowWidth(p.fpnChannels())) {
             labels = Nd4j.zeros(batch.images().dataType(), batch.images().size(0), f.rowWidth(p.fpnChannels())); // unused by InjectedLoss
@@ -186,6 +190,7 @@ public final class TwoStageDetector implements Detector {
         trunk.setLabels(labels);
         trunk.computeGradientAndScore();
         slice(gradient, 0).assign(trunk.gradient().gradient());
+        tiedRpn.collect(gradient);
         for (int i = 0; i < heads.size(); i++) {
             INDArray g = heads.get(i).gradient();
             if (g == null) {
@@ -454,6 +459,7 @@ public final class TwoStageDetector implements Detector {
         int[][] sizes = sizes(batch);
         Frame f = frame(batch.images());
         float[][] rows;
+        tiedRpn.sync(params);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             rows = trunk.outputSingle(false, input(batch.images())).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
         }

@@ -14,7 +14,7 @@ class FrozenStatsBatchNormTest {
 
     private static ComputationGraph tiny(boolean normEval) {
         ComputationGraph g = DetectorNetwork.build(SIZE, SIZE, 3, 1, new BackboneParams(18, 8, -1, "", normEval), new NeckParams(8, 3),
-                new HeadParams(1, 8, 0.01, "none", 32), false, new InjectedLoss(), 7, DataType.DOUBLE, false).graph();
+                new HeadParams(1, 8, 0.01, "none", 32, false, false), false, new InjectedLoss(), 7, DataType.DOUBLE, false).graph();
         // running statistics far from a batch's own, so using the wrong ones shows
         Nd4j.getRandom().setSeed(11);
         for (Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {

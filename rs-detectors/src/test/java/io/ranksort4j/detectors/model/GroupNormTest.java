@@ -138,16 +138,16 @@ class GroupNormTest {
 
     @Test
     void channelsThatDoNotSplitIntoTheGroupsAreAConfigErrorNamingBoth() {
-        assertThatThrownBy(() -> new HeadParams(4, 48, 0.01, "group", 32))
+        assertThatThrownBy(() -> new HeadParams(4, 48, 0.01, "group", 32, false, false))
                 .hasMessageContaining("feat_channels (48)").hasMessageContaining("norm_groups (32)");
-        assertThatThrownBy(() -> new HeadParams(4, 64, 0.01, "layer", 32)).hasMessageContaining("none, batch or group");
+        assertThatThrownBy(() -> new HeadParams(4, 64, 0.01, "layer", 32, false, false)).hasMessageContaining("none, batch or group");
         assertThatThrownBy(() -> new GroupNorm(5).setNIn(InputType.convolutional(4, 4, 12), true)).hasMessageContaining("12 channels");
-        assertThat(new HeadParams(2, 64, 0.01, "group", 32).normGroups()).isEqualTo(32);
+        assertThat(new HeadParams(2, 64, 0.01, "group", 32, false, false).normGroups()).isEqualTo(32);
     }
 
     private static DetectorNetwork.Built tinyGroupNormDetector() {
         return DetectorNetwork.build(64, 64, 3, 1, new BackboneParams(18, 8, -1, "", false), new NeckParams(8, 3),
-                new HeadParams(2, 8, 0.01, "group", 4), false, new InjectedLoss(), 7, DataType.DOUBLE, false);
+                new HeadParams(2, 8, 0.01, "group", 4, false, false), false, new InjectedLoss(), 7, DataType.DOUBLE, false);
     }
 
     @Test

@@ -15,7 +15,7 @@ class InjectedGradientTest {
 
     private static ComputationGraph tiny(org.nd4j.linalg.lossfunctions.ILossFunction loss) {
         return DetectorNetwork.build(SIZE, SIZE, 3, 2, new BackboneParams(18, 8, -1, "", false), new NeckParams(8, 5),
-                new HeadParams(1, 8, 0.01, "none", 32), true, loss, 7, DataType.DOUBLE, false).graph();
+                new HeadParams(1, 8, 0.01, "none", 32, false, false), true, loss, 7, DataType.DOUBLE, false).graph();
     }
 
     /**
@@ -77,7 +77,7 @@ class InjectedGradientTest {
     @Test
     void frozenStagesNameTheStemAndTheFirstStages() {
         var built = DetectorNetwork.build(SIZE, SIZE, 3, 1, new BackboneParams(18, 8, 1, "", false), new NeckParams(8, 3),
-                new HeadParams(0, 8, 0.01, "none", 32), false, new InjectedLoss(), 1, DataType.FLOAT, false);
+                new HeadParams(0, 8, 0.01, "none", 32, false, false), false, new InjectedLoss(), 1, DataType.FLOAT, false);
         assertThat(built.frozenPrefixes()).containsExactly("stem", "layer1_");
         assertThat(built.graph().getConfiguration().getNetworkOutputs()).containsExactly(DetectorNetwork.OUTPUT);
     }

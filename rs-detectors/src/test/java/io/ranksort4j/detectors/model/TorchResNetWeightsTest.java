@@ -92,7 +92,7 @@ class TorchResNetWeightsTest {
     }
 
     private static ComputationGraph graph() {
-        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 64, -1, "", false), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none", 32),
+        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 64, -1, "", false), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none", 32, false, false),
                 false, new InjectedLoss(), 1, DataType.FLOAT, false).graph();
     }
 
@@ -130,7 +130,7 @@ class TorchResNetWeightsTest {
     }
 
     private static ComputationGraph graphW8() {
-        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 8, -1, "", false), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none", 32),
+        return DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(18, 8, -1, "", false), new NeckParams(8, 3), new HeadParams(0, 8, 0.01, "none", 32, false, false),
                 false, new InjectedLoss(), 1, DataType.FLOAT, false).graph();
     }
 
@@ -199,7 +199,7 @@ class TorchResNetWeightsTest {
     @Test
     void resnet101HasTorchvisionsBottleneckLayoutWith23BlocksInStage3() {
         ComputationGraph g = DetectorNetwork.build(64, 64, 2, 1, new BackboneParams(101, 8, -1, "", false), new NeckParams(8, 3),
-                new HeadParams(0, 8, 0.01, "none", 32), false, new InjectedLoss(), 1, DataType.FLOAT, false).graph();
+                new HeadParams(0, 8, 0.01, "none", 32, false, false), false, new InjectedLoss(), 1, DataType.FLOAT, false).graph();
         Map<String, INDArray> tv = resnet101(8);
         assertThat(TorchResNetWeights.load(g, tv)).isEmpty();
         assertThat(g.paramTable()).containsKey("layer3_22_c3_W").doesNotContainKey("layer3_23_c3_W");
