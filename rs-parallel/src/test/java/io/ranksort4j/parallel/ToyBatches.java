@@ -16,14 +16,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Seeded in-memory batches for tests (one or two coloured rectangles per image, class = colour) and a tiny RS-ATSS. */
 public final class ToyBatches implements TrainData {
-    /** A tiny RS-ATSS for 64 px images: about 0.3 M parameters. */
+    /** A tiny RS-ATSS for 64 px images: about 0.3 M parameters; one head per level, as DL4J's fit needs (RecipeLoss). */
     public static final String TINY = """
             type = rs_atss
             num_classes = 2
             input_size = [64, 64]
             backbone { depth = 18, base_width = 8 }
             neck { out_channels = 16 }
-            head { stacked_convs = 1, feat_channels = 16 }
+            head { stacked_convs = 1, feat_channels = 16, share_levels = false }
             anchor { octave_base_scale = 4, scales_per_octave = 3 }
             loss_cls { type = rank_sort }
             """;

@@ -23,7 +23,7 @@ public final class ToyBatches implements TrainData {
             input_size = [64, 64]
             backbone { depth = 18, base_width = 8 }
             neck { out_channels = 16 }
-            head { stacked_convs = 1, feat_channels = 16 }
+            head { stacked_convs = 1, feat_channels = 16, share_levels = false }
             anchor { octave_base_scale = 4, scales_per_octave = 3 }
             loss_cls { type = rank_sort }
             """;
