@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-computed golden cases for lvis-api's rules (eval.md section 6); lvis-api itself cannot be
+ * Hand-computed golden cases for lvis-api's rules (docs/eval.md §6); lvis-api itself cannot be
  * installed here. A TP ranked first gives precision 1/(1+eps) = 0.9999999999999998.
  */
 class LvisRulesTest {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Greedy non-maximum suppression in Java (ND4J's op pads its output; see shared/notes/dl4j.md §5). */
+/** Greedy non-maximum suppression in Java (ND4J's op pads its output; see docs/dl4j.md §5). */
 public final class Nms {
     /** mmcv's batched_nms shifts boxes apart below this many and runs NMS group by group from it on. */
     public static final int SPLIT_THR = 10_000;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * aLRP Loss's head (Oksuz et al., NeurIPS 2020; losses.md §4): binary targets, each positive's GIoU loss is its
+ * aLRP Loss's head (Oksuz et al., NeurIPS 2020; docs/losses.md §4): binary targets, each positive's GIoU loss is its
  * localisation error e_i inside the ranking; L = L_cls + w_SB·L_loc with the self-balance weight updated every
  * period, and the box gradient is w_SB · ∂L_loc/∂e_i · ∂GIoU_i/∂box.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * RS-ATSS's recipe (losses.md §7): the classifier's target at a positive's class is the IoU of its detached
+ * RS-ATSS's recipe (docs/losses.md §7): the classifier's target at a positive's class is the IoU of its detached
  * decoded box with its GT, one ranking problem over the whole batch; the box loss (GIoU) is weighted by each
  * positive's max class score and rescaled every iteration by λ = L_RS / L_box, so no weight needs tuning.
  */

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RS-Faster R-CNN's RoI-head recipe (losses.md §7): all RoIs, GT boxes included as proposals, are trained (no
+ * RS-Faster R-CNN's RoI-head recipe (docs/losses.md §7): all RoIs, GT boxes included as proposals, are trained (no
  * sampling); one RS loss ranks the batch's RoI × class logits with the IoU of each positive's detached decoded
  * box (its GT class's deltas, reg_decoded_bbox) as sorting target, and GIoU on those boxes, weighted by the
  * max class score, is rescaled by λ = L_RS / L_box.
@@ -101,7 +101,7 @@ public final class RsRoiLoss implements RoiRecipe {
             for (int c = 0; c < classes; c++) {
                 max = Math.max(max, logits[row + c]);
             }
-            // the max over all classes, not the GT class's score (losses.md §7)
+            // the max over all classes, not the GT class's score (docs/losses.md §7)
             weight[k] = (float) (1 / (1 + Math.exp(-max)));
             weightSum += weight[k];
         }

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RS-Faster R-CNN's RPN recipe (losses.md §7): every anchor of the batch in one RS problem (one objectness
+ * RS-Faster R-CNN's RPN recipe (docs/losses.md §7): every anchor of the batch in one RS problem (one objectness
  * logit each, ignored anchors excluded), GIoU weighted by the score and rescaled by λ = L_RS / L_box, and all
  * three terms scaled by the head weight (0.2) so the RPN does not dominate the RoI head.
  */

@@ -3,7 +3,7 @@ package io.ranksort4j.core.loss.rank;
 import java.util.Arrays;
 
 /**
- * The positives of a ranking problem sorted by logit, with the window queries of the note's building block:
+ * The positives of a ranking problem sorted by logit, with the window queries of the building block of docs/losses.md §10:
  * for a query value a, the index ranges of positives with u ≤ a − δ (H(a − u) = 1) and a − δ &lt; u &lt; a + δ
  * (H linear), found by binary search.
  */
@@ -151,7 +151,7 @@ final class PositiveSet {
         return lo;
     }
 
-    /** Smallest logit a negative may have and still rank above some positive: the note's relevance cut. */
+    /** Smallest logit a negative may have and still rank above some positive: the relevance cut of docs/losses.md §1. */
     double relevanceCut() {
         return u[0] - Math.max(delta, 0);
     }

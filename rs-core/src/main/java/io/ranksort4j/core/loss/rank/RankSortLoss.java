@@ -5,7 +5,7 @@ import io.ranksort4j.core.loss.ClassificationLossResult;
 import java.util.Map;
 
 /**
- * The Rank &amp; Sort loss (Oksuz et al., ICCV 2021) in the exact fast form of the note's §10: positives sorted
+ * The Rank &amp; Sort loss (Oksuz et al., ICCV 2021) in the exact fast form of docs/losses.md §10: positives sorted
  * once, every negative binary-searched into them, window sums by compensated difference arrays and
  * prefix sums. Same values and identity-update gradient as the official code, in O(N log P + P²) time and
  * O(P) memory beyond the gradient; the negative passes run on all cores for large batches.

@@ -1,7 +1,7 @@
 package io.ranksort4j.core.loss.rank;
 
 /**
- * The definitional O(P·N) Rank &amp; Sort loss, written to mirror the note's formulas one to one; the test
+ * The definitional O(P·N) Rank &amp; Sort loss, written to mirror the formulas of docs/losses.md §2–3 one to one; the test
  * reference for {@link RankSortLoss}. Not for training: it is quadratic.
  */
 public final class RankSortReference {

@@ -2,7 +2,7 @@ package io.ranksort4j.core.loss.rank;
 
 /**
  * Fenwick trees over the positives' score ranks holding, per inserted positive, a weight w and w·(u − c).
- * A query at value a returns Σ_inserted w · H(a − u) (or H(u − a)) by the note's building block: full weight
+ * A query at value a returns Σ_inserted w · H(a − u) (or H(u − a)) by the building block of docs/losses.md §10: full weight
  * on one side of the window, the linear part inside it. Used for the IoU-conditioned sums (offline dominance sweeps).
  */
 final class WindowFenwick {

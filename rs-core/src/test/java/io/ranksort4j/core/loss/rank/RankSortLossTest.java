@@ -59,7 +59,7 @@ class RankSortLossTest {
         for (double g : r.grad()) {
             sum += g;
         }
-        // Per positive the pushes cancel (the note's §3), so the whole gradient sums to zero.
+        // Per positive the pushes cancel (docs/losses.md §3), so the whole gradient sums to zero.
         assertThat(sum).isCloseTo(0.0, within(1e-9));
         // non-negative up to rounding: C − C* sums terms of size ~1 per positive, so allow a few ulps of that
         assertThat(r.sortingLoss()).isGreaterThanOrEqualTo(-1e-12);
