@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH: one training step of the quickstart network (forward, recipe, backward, SGD) with RS-ATSS, beside the
- * same network trained by the Focal-ATSS recipe (the baseline), so the table reads as RS-ATSS's relative cost.
+ * same network trained by the Focal-ATSS recipe (the baseline), so the table reads as RS-ATSS's relative cost, and
+ * beside RS-ATSS with one head shared across levels (tied copies, {@code TiedLevels}) to show what the tying costs.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -47,6 +48,22 @@ public class TrainStepBenchmark {
                     "model.loss_bbox = {type = giou, loss_weight = 2.0}",
                     "model.anchor = {octave_base_scale = 8, scales_per_octave = 1}")).trainStep();
         }
+    }
+
+    /** RS-ATSS with one head shared by the levels and a Scale per level (the paper configs' structure). */
+    @State(Scope.Benchmark)
+    public static class RsAtssShared {
+        TrainStep step;
+
+        @Setup
+        public void setup() {
+            step = Quickstart.experiment(List.of("model.head.share_levels = true", "model.head.level_scale = true")).trainStep();
+        }
+    }
+
+    @Benchmark
+    public double rsAtssSharedHead(RsAtssShared s) {
+        return s.step.run();
     }
 
     @Benchmark
