@@ -1,4 +1,4 @@
-package io.ranksort4j.detectors.rcnn;
+package io.ranksort4j.detectors.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,7 @@ import io.ranksort4j.core.weights.NpzFiles;
 import io.ranksort4j.core.weights.TorchTensor;
 import io.ranksort4j.detectors.head.GroundTruth;
 import io.ranksort4j.detectors.head.HeadLossResult;
-import io.ranksort4j.detectors.model.DetectionBatch;
-import io.ranksort4j.detectors.model.DetectorBlueprint;
-import io.ranksort4j.detectors.model.ParamLayout;
-import io.ranksort4j.detectors.model.TorchResNetWeights;
+import io.ranksort4j.detectors.rcnn.TwoStageDetector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
