@@ -105,7 +105,8 @@ class RsFasterRcnnStepParityTest {
         HeadLossResult r = det.forwardBackward(new DetectionBatch(image, List.of(gt), null));
         System.out.println("RS-Faster R-CNN step parity, terms: " + r.terms());
 
-        // the sets the step is built on: RPN positives, then RoI positives (proposals at IoU >= 0.5 and the GT boxes),
+        // the sets the step is built on: RPN positives (29 only with float32 IoUs: 6 of them tie a GT's max IoU
+        // exactly, which gt_max_assign_all keeps), then RoI positives (proposals at IoU >= 0.5 and the GT boxes),
         // which only equal proposals give
         assertThat(r.terms().get("rpn_num_pos")).isEqualTo(golden.get("loss.rpn_num_pos").toFloats()[0]);
         assertThat(r.terms().get("roi_num_pos")).isEqualTo(golden.get("loss.roi_num_pos").toFloats()[0]);
@@ -149,8 +150,8 @@ class RsFasterRcnnStepParityTest {
         }
         System.out.printf("RS-Faster R-CNN step parity: terms within %.2e; %d parameter gradients, worst relative error %.2e (%s)%n",
                 worstTerm, compared, worst, worstName);
-        // backbone (62), FPN (16), RPN (6), box head (8)
-        assertThat(compared).isGreaterThan(85);
+        // backbone (60), FPN (16), the shared RPN head (6), box head (8): none may go unchecked
+        assertThat(compared).isEqualTo(90);
         assertThat(worst).as(worstName).isLessThan(1e-4);
     }
 }
