@@ -352,8 +352,8 @@ def main(root, out):
     assigned = max_iou_assign(overlaps, 0.7, 0.3, 0.3, True)
     ov = overlaps.max(dim=0)[0]
     margins["rpn_assign"] = float(torch.min((ov - 0.7).abs().min(), (ov - 0.3).abs().min()))
-    # gt_max_assign_all takes every anchor equal to a GT's max (anchors of one shape wholly holding a GT tie exactly in float32, by
-    # construction): the next lower IoU must be clearly below it
+    # gt_max_assign_all takes every anchor equal to a GT's max (anchors of one shape wholly holding a GT tie
+    # exactly in float32): the next lower IoU must be clearly below it
     gmax = overlaps.max(dim=1, keepdim=True)[0]
     below = torch.where(overlaps < gmax, overlaps, torch.full_like(overlaps, -1.0)).max(dim=1, keepdim=True)[0]
     margins["rpn_gt_max_runner_up"] = float((gmax - below).min())
