@@ -42,6 +42,19 @@ class RsRpnLossTest {
         return 1 - inter / u + (e - u) / e;
     }
 
+    /**
+     * bbox_overlaps as torch computes it, float32 with one rounding per operation: the assignment compares these IoUs
+     * for equality (a GT's max), and anchors of one shape that all hold a GT tie only in float32, not in double.
+     */
+    private static float iou32(float[] a, int i, float[] b, int j) {
+        float iw = Math.max(Math.min(a[4 * i + 2], b[4 * j + 2]) - Math.max(a[4 * i], b[4 * j]), 0f);
+        float ih = Math.max(Math.min(a[4 * i + 3], b[4 * j + 3]) - Math.max(a[4 * i + 1], b[4 * j + 1]), 0f);
+        float inter = iw * ih;
+        float areaA = (a[4 * i + 2] - a[4 * i]) * (a[4 * i + 3] - a[4 * i + 1]);
+        float areaB = (b[4 * j + 2] - b[4 * j]) * (b[4 * j + 3] - b[4 * j + 1]);
+        return inter / Math.max(areaB + areaA - inter, 1e-6f);
+    }
+
     /** Decodes about the real anchor (no clamp is reached with these deltas). */
     private static double[] decode(double[] a, float[] d, int k) {
         double aw = a[2] - a[0];
@@ -63,7 +76,7 @@ class RsRpnLossTest {
         for (int a = 0; a < n; a++) {
             double max = -1;
             for (int j = 0; j < g; j++) {
-                ov[a][j] = (float) iou(box(anchors.boxes(), a), box(gt, j));
+                ov[a][j] = iou32(gt, j, anchors.boxes(), a);
                 gtMax[j] = Math.max(gtMax[j], ov[a][j]);
                 if (ov[a][j] > max) {
                     max = ov[a][j];
