@@ -29,18 +29,6 @@ class FrozenStatsBatchNormTest {
         return g;
     }
 
-    /** L = Σ G·output with a fixed G whose values are exact in float (the injected rows travel as float). */
-    private static double loss(ComputationGraph g, INDArray x, double[][] weights) {
-        double[][] out = g.outputSingle(true, x).toDoubleMatrix();
-        double l = 0;
-        for (int i = 0; i < out.length; i++) {
-            for (int j = 0; j < out[i].length; j++) {
-                l += weights[i][j] * out[i][j];
-            }
-        }
-        return l;
-    }
-
     @Test
     void trainingForwardUsesTheRunningStatisticsAndBackwardMatchesFiniteDifferences() {
         ComputationGraph g = tiny(true);
@@ -51,18 +39,8 @@ class FrozenStatsBatchNormTest {
                 .as("plain batch norm in training mode normalises with the batch's statistics").isGreaterThan(1e-3);
 
         long width = g.outputSingle(false, x).size(1);
-        double[][] w = Nd4j.rand(DataType.DOUBLE, 2, width).muli(16).castTo(DataType.INT32).castTo(DataType.DOUBLE).divi(8).subi(1).toDoubleMatrix();
-        InjectedLoss bridge = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) g.getOutputLayer(0).conf().getLayer()).getLossFn();
-        bridge.begin(rows -> {
-            float[][] grad = new float[rows.length][];
-            for (int i = 0; i < rows.length; i++) {
-                grad[i] = new float[rows[i].length];
-                for (int j = 0; j < rows[i].length; j++) {
-                    grad[i][j] = (float) w[i][j];
-                }
-            }
-            return new InjectedLoss.Result(0, grad);
-        });
+        WeightedOutputLoss w = WeightedOutputLoss.random(2, width);
+        w.inject(g);
         INDArray before = g.params().dup();
         g.setInputs(x);
         g.setLabels(Nd4j.zeros(DataType.DOUBLE, 2, width));
@@ -80,9 +58,9 @@ class FrozenStatsBatchNormTest {
                 double v = flat.getDouble(k);
                 double h = 1e-5;
                 flat.putScalar(k, v + h);
-                double up = loss(g, x, w);
+                double up = w.of(g, x);
                 flat.putScalar(k, v - h);
-                double down = loss(g, x, w);
+                double down = w.of(g, x);
                 flat.putScalar(k, v);
                 double fd = (up - down) / (2 * h);
                 double an = grads.get(key).reshape(p.length()).getDouble(k);

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.registry.Injection;
-import io.ranksort4j.core.weights.NpzFiles;
 import io.ranksort4j.core.weights.TorchTensor;
-import io.ranksort4j.detectors.head.GroundTruth;
 import io.ranksort4j.detectors.head.HeadLossResult;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -35,49 +31,34 @@ class RsAtssStepParityTest {
             loss_bbox { type = giou }
             """;
 
-    private static INDArray array(TorchTensor t) {
-        return Nd4j.create(t.toFloats(), t.shape(), 'c');
-    }
-
     @Test
     void oneStepGivesTheAuthorsLossTermsAndParameterGradients() throws Exception {
-        Map<String, TorchTensor> golden = new LinkedHashMap<>();
-        NpzFiles.read(Path.of(getClass().getResource("/golden/rs_atss_step.npz").toURI())).forEach(t -> golden.put(t.name(), t));
+        StepGolden golden = StepGolden.load("/golden/rs_atss_step.npz");
         DenseDetector det = (DenseDetector) Injection.registry(List.of()).build(DetectorBlueprint.FAMILY, ComponentSpec.of("rs_atss", CONFIG)).build(1);
 
         // weights: the backbone under torchvision's names, the rest under ours (level 0 of the shared head)
-        Map<String, INDArray> backbone = new LinkedHashMap<>();
+        Map<String, INDArray> backbone = golden.backboneWeights();
         Map<String, String> torchToOurs = new LinkedHashMap<>();
-        golden.forEach((k, t) -> {
-            if (k.startsWith("weight.backbone.")) {
-                backbone.put(k.substring("weight.backbone.".length()), array(t));
-            } else if (k.startsWith("weight.")) {
+        golden.tensors().forEach((k, t) -> {
+            if (k.startsWith("weight.") && !k.startsWith("weight.backbone.")) {
                 String ours = k.substring("weight.".length());
-                det.graph().getParam(ours).assign(array(t).reshape(det.graph().getParam(ours).shape()));
+                det.graph().getParam(ours).assign(StepGolden.array(t).reshape(det.graph().getParam(ours).shape()));
                 torchToOurs.put(ours, ours);
             }
         });
         assertThat(TorchResNetWeights.load(det.graph(), backbone)).isEmpty();
         TorchResNetWeights.mapping(backbone.keySet()).forEach(torchToOurs::put);
 
-        TorchTensor boxes = golden.get("input.boxes");
-        float[] labels = golden.get("input.labels").toFloats();
-        int[] cls = new int[labels.length];
-        for (int i = 0; i < cls.length; i++) {
-            cls[i] = Math.round(labels[i]);
-        }
-        INDArray image = array(golden.get("input.image"));
-        GroundTruth gt = new GroundTruth(boxes.toFloats(), cls, null, (int) image.size(3), (int) image.size(2));
-        HeadLossResult r = det.forwardBackward(image, List.of(gt));
+        HeadLossResult r = det.forwardBackward(golden.image(), List.of(golden.groundTruth()));
 
         // float32 on both sides, summed in different orders (oneDNN's convolutions, the RS loss's sums over
         // 245,760 logits), through about 30 layers: 1e-5 of a loss and 1e-4 of a gradient tensor's norm leave room
         // for that rounding and none for a different formula, assignment or layout
         System.out.println("RS-ATSS step parity, terms: " + r.terms());
-        assertThat(r.terms().get("num_pos")).isEqualTo(golden.get("loss.num_pos").toFloats()[0]);
+        assertThat(r.terms().get("num_pos")).isEqualTo(golden.scalar("loss.num_pos"));
         Map<String, String> terms = Map.of("loss_ranking", "loss.rank", "loss_sorting", "loss.sort", "loss_bbox", "loss.bbox", "lambda", "loss.lambda");
         terms.forEach((ours, theirs) -> {
-            double ref = golden.get(theirs).toFloats()[0];
+            double ref = golden.scalar(theirs);
             assertThat(Math.abs(r.terms().get(ours) - ref) / Math.abs(ref)).as(ours + " = " + r.terms().get(ours) + ", torch " + ref).isLessThan(1e-5);
         });
 
@@ -86,7 +67,7 @@ class RsAtssStepParityTest {
         double worst = 0;
         String worstName = null;
         int compared = 0;
-        for (Map.Entry<String, TorchTensor> e : golden.entrySet()) {
+        for (Map.Entry<String, TorchTensor> e : golden.tensors().entrySet()) {
             if (!e.getKey().startsWith("grad.")) {
                 continue;
             }
@@ -95,7 +76,7 @@ class RsAtssStepParityTest {
             ParamLayout.Entry where = layout.get(ours);
             assertThat(where).as(torchName + " → " + ours).isNotNull();
             INDArray g = grad.get(NDArrayIndex.interval(where.offset(), where.offset() + where.length()));
-            INDArray ref = array(e.getValue()).reshape(g.length());
+            INDArray ref = StepGolden.array(e.getValue()).reshape(g.length());
             double norm = ref.norm2Number().doubleValue();
             // a level without positives leaves its Scale without gradient: ours must be zero too
             double err = g.sub(ref).norm2Number().doubleValue() / (norm > 0 ? norm : 1);

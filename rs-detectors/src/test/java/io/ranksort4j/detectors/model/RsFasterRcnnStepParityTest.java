@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.registry.Injection;
-import io.ranksort4j.core.weights.NpzFiles;
 import io.ranksort4j.core.weights.TorchTensor;
-import io.ranksort4j.detectors.head.GroundTruth;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.rcnn.TwoStageDetector;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -38,10 +34,6 @@ class RsFasterRcnnStepParityTest {
     /** Where a torch tensor lies in our flat vector: a run of one named tensor, in torch's row-major order. */
     private record Slice(String name, long from, long length) {}
 
-    private static INDArray array(TorchTensor t) {
-        return Nd4j.create(t.toFloats(), t.shape(), 'c');
-    }
-
     /**
      * The box head's torch tensors in our box head: DL4J keeps a dense W (n_in × n_out) column-major, which is the
      * torch Linear weight (n_out × n_in) row-major, and our last layer holds the 80 class rows, then the 320 delta rows.
@@ -62,28 +54,28 @@ class RsFasterRcnnStepParityTest {
 
     @Test
     void oneStepGivesTheAuthorsLossTermsAndParameterGradients() throws Exception {
-        Map<String, TorchTensor> golden = new LinkedHashMap<>();
-        NpzFiles.read(Path.of(getClass().getResource("/golden/rs_faster_rcnn_step.npz").toURI())).forEach(t -> golden.put(t.name(), t));
+        StepGolden golden = StepGolden.load("/golden/rs_faster_rcnn_step.npz");
         TwoStageDetector det = (TwoStageDetector) Injection.registry(List.of())
                 .build(DetectorBlueprint.FAMILY, ComponentSpec.of("rs_faster_rcnn", CONFIG)).build(1);
         Map<String, ParamLayout.Entry> layout = det.paramLayout().byName();
 
         // weights: the backbone under torchvision's names, FPN and RPN (level 0 of the shared head) under ours, the
         // box head through boxHead()'s map
-        Map<String, INDArray> backbone = new LinkedHashMap<>();
+        Map<String, INDArray> backbone = golden.backboneWeights();
         Map<String, Slice> torchToOurs = new LinkedHashMap<>(boxHead());
-        golden.forEach((k, t) -> {
+        golden.tensors().forEach((k, t) -> {
             if (k.startsWith("weight.backbone.")) {
-                backbone.put(k.substring("weight.backbone.".length()), array(t));
-            } else if (k.startsWith("weight.box_head.")) {
+                return;
+            }
+            if (k.startsWith("weight.box_head.")) {
                 Slice s = torchToOurs.get(k.substring("weight.".length()));
                 ParamLayout.Entry e = layout.get(s.name());
                 assertThat(s.from() + s.length()).as(k).isLessThanOrEqualTo(e.length());
-                det.params().get(NDArrayIndex.interval(e.offset() + s.from(), e.offset() + s.from() + s.length())).assign(array(t).reshape(s.length()));
+                det.params().get(NDArrayIndex.interval(e.offset() + s.from(), e.offset() + s.from() + s.length())).assign(StepGolden.array(t).reshape(s.length()));
             } else if (k.startsWith("weight.")) {
                 String ours = k.substring("weight.".length());
                 INDArray p = det.trunk().getParam(ours);
-                p.assign(array(t).reshape(p.shape()));
+                p.assign(StepGolden.array(t).reshape(p.shape()));
                 torchToOurs.put(ours, new Slice(ours, 0, p.length()));
             }
         });
@@ -94,22 +86,14 @@ class RsFasterRcnnStepParityTest {
         assertThat(boxHead().values().stream().mapToLong(Slice::length).sum())
                 .isEqualTo(layout.values().stream().filter(e -> e.name().startsWith("box_head.")).mapToLong(ParamLayout.Entry::length).sum());
 
-        TorchTensor boxes = golden.get("input.boxes");
-        float[] labels = golden.get("input.labels").toFloats();
-        int[] cls = new int[labels.length];
-        for (int i = 0; i < cls.length; i++) {
-            cls[i] = Math.round(labels[i]);
-        }
-        INDArray image = array(golden.get("input.image"));
-        GroundTruth gt = new GroundTruth(boxes.toFloats(), cls, null, (int) image.size(3), (int) image.size(2));
-        HeadLossResult r = det.forwardBackward(new DetectionBatch(image, List.of(gt), null));
+        HeadLossResult r = det.forwardBackward(new DetectionBatch(golden.image(), List.of(golden.groundTruth()), null));
         System.out.println("RS-Faster R-CNN step parity, terms: " + r.terms());
 
         // the sets the step is built on: RPN positives (29 only with float32 IoUs: 6 of them tie a GT's max IoU
         // exactly, which gt_max_assign_all keeps), then RoI positives (proposals at IoU >= 0.5 and the GT boxes),
         // which only equal proposals give
-        assertThat(r.terms().get("rpn_num_pos")).isEqualTo(golden.get("loss.rpn_num_pos").toFloats()[0]);
-        assertThat(r.terms().get("roi_num_pos")).isEqualTo(golden.get("loss.roi_num_pos").toFloats()[0]);
+        assertThat(r.terms().get("rpn_num_pos")).isEqualTo(golden.scalar("loss.rpn_num_pos"));
+        assertThat(r.terms().get("roi_num_pos")).isEqualTo(golden.scalar("loss.roi_num_pos"));
         // float32 on both sides, summed in different orders (oneDNN's convolutions, RoIAlign's bilinear sums, the RS
         // loss's sums over 12,276 anchors and 80 classes of 1,004 RoIs), through about 30 layers: 1e-5 of a loss and
         // 1e-4 of a gradient tensor's norm leave room for that rounding and none for a different formula, assignment,
@@ -117,7 +101,7 @@ class RsFasterRcnnStepParityTest {
         double worstTerm = 0;
         for (String term : List.of("loss_rpn_ranking", "loss_rpn_sorting", "loss_rpn_bbox", "rpn_lambda",
                 "loss_roi_ranking", "loss_roi_sorting", "loss_roi_bbox", "roi_lambda")) {
-            double ref = golden.get("loss." + term).toFloats()[0];
+            double ref = golden.scalar("loss." + term);
             double err = Math.abs(r.terms().get(term) - ref) / Math.abs(ref);
             worstTerm = Math.max(worstTerm, err);
             assertThat(err).as(term + " = " + r.terms().get(term) + ", torch " + ref).isLessThan(1e-5);
@@ -127,7 +111,7 @@ class RsFasterRcnnStepParityTest {
         double worst = 0;
         String worstName = null;
         int compared = 0;
-        for (Map.Entry<String, TorchTensor> e : golden.entrySet()) {
+        for (Map.Entry<String, TorchTensor> e : golden.tensors().entrySet()) {
             if (!e.getKey().startsWith("grad.")) {
                 continue;
             }
@@ -138,7 +122,7 @@ class RsFasterRcnnStepParityTest {
             assertThat(where).as(torchName + " → " + s.name()).isNotNull();
             long from = where.offset() + s.from();
             INDArray g = grad.get(NDArrayIndex.interval(from, from + s.length()));
-            INDArray ref = array(e.getValue()).reshape(g.length());
+            INDArray ref = StepGolden.array(e.getValue()).reshape(g.length());
             double norm = ref.norm2Number().doubleValue();
             assertThat(norm).as(torchName + " has a gradient in torch").isPositive();
             double err = g.sub(ref).norm2Number().doubleValue() / norm;

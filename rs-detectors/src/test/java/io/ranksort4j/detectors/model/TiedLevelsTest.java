@@ -30,17 +30,9 @@ class TiedLevelsTest {
         assertThat(trunk.tied()).hasSize(4 * 3).containsEntry("rpn4_reg", "rpn0_reg").containsEntry("rpn1_conv", "rpn0_conv");
     }
 
-    /** L = Σ w·output with a fixed w whose values are exact in float (the injected rows travel as float). */
-    private static double loss(ComputationGraph g, TiedLevels tied, INDArray x, double[][] w) {
+    private static double loss(ComputationGraph g, TiedLevels tied, INDArray x, WeightedOutputLoss w) {
         tied.sync(g.params());
-        double[][] out = g.outputSingle(true, x).toDoubleMatrix();
-        double l = 0;
-        for (int i = 0; i < out.length; i++) {
-            for (int j = 0; j < out[i].length; j++) {
-                l += w[i][j] * out[i][j];
-            }
-        }
-        return l;
+        return w.of(g, x);
     }
 
     /**
@@ -61,18 +53,8 @@ class TiedLevelsTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, SIZE, SIZE);
         tied.sync(g.params());
         long width = g.outputSingle(false, x).size(1);
-        double[][] w = Nd4j.rand(DataType.DOUBLE, 2, width).muli(16).castTo(DataType.INT32).castTo(DataType.DOUBLE).divi(8).subi(1).toDoubleMatrix();
-        InjectedLoss bridge = (InjectedLoss) ((org.deeplearning4j.nn.conf.layers.LossLayer) g.getOutputLayer(0).conf().getLayer()).getLossFn();
-        bridge.begin(rows -> {
-            float[][] grad = new float[rows.length][];
-            for (int i = 0; i < rows.length; i++) {
-                grad[i] = new float[rows[i].length];
-                for (int j = 0; j < rows[i].length; j++) {
-                    grad[i][j] = (float) w[i][j];
-                }
-            }
-            return new InjectedLoss.Result(0, grad);
-        });
+        WeightedOutputLoss w = WeightedOutputLoss.random(2, width);
+        w.inject(g);
         g.setInputs(x);
         g.setLabels(Nd4j.zeros(DataType.DOUBLE, 2, width));
         g.computeGradientAndScore();
