@@ -147,8 +147,8 @@ public final class Ablation {
         csv.append(",train_min_mean,images_per_s_mean\n");
         for (int v = 0; v < rows.size(); v++) {
             String name = params.variants().get(v).name();
-            md.append("| ").append(name);
-            csv.append('"').append(name).append('"');
+            md.append("| ").append(markdownCell(name));
+            csv.append(csvField(name));
             for (double[] vals : rows.get(v)) {
                 md.append(String.format(Locale.ROOT, " | %.1f ± %.1f", mean(vals), std(vals)));
                 csv.append(String.format(Locale.ROOT, ",%.4f,%.4f", mean(vals), std(vals)));
@@ -251,5 +251,15 @@ public final class Ablation {
             s += (x - m) * (x - m);
         }
         return Math.sqrt(s / (v.length - 1));
+    }
+
+    /** RFC 4180: the name quoted, its quotes doubled, so commas, quotes and line breaks in a variant name stay one field. */
+    static String csvField(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** A Markdown table cell: a bar would end the cell, a line break the row. */
+    static String markdownCell(String s) {
+        return s.replace("|", "\\|").replace('\n', ' ');
     }
 }
