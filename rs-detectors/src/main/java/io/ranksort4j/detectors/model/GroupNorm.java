@@ -442,6 +442,8 @@ public final class GroupNorm extends FeedForwardLayer {
          */
         static final class F extends Kernels {
             static final int CHUNK = 1024;
+            /** Two chunks per thread, reused by every row and layer (per call they would be megabytes of garbage). */
+            private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
             private final FloatBuffer[] b;
 
             F(INDArray[] arrays) {
@@ -458,7 +460,7 @@ public final class GroupNorm extends FeedForwardLayer {
                 int m = geo.m();
                 int base = offsets[0] + r * m;
                 float first = x.get(base);
-                float[] buf = new float[CHUNK];
+                float[] buf = SCRATCH.get()[0];
                 double s = 0;
                 double q = 0;
                 for (int o = 0; o < m; o += CHUNK) {
@@ -504,7 +506,7 @@ public final class GroupNorm extends FeedForwardLayer {
                 int xb = offsets[0] + r * geo.m();
                 int yb = offsets[1] + r * geo.m();
                 float muF = (float) mu;
-                float[] buf = new float[CHUNK];
+                float[] buf = SCRATCH.get()[0];
                 for (int j = 0; j < cpg; j++) {
                     double scale = rs * gamma[c0 + j];
                     float a = (float) scale;
@@ -529,8 +531,9 @@ public final class GroupNorm extends FeedForwardLayer {
                 int hw = geo.hw();
                 int row = (r / geo.g()) * geo.c() + (r % geo.g()) * cpg;
                 float muF = (float) mu;
-                float[] xs = new float[CHUNK];
-                float[] es = new float[CHUNK];
+                float[][] scratch = SCRATCH.get();
+                float[] xs = scratch[0];
+                float[] es = scratch[1];
                 for (int j = 0; j < cpg; j++) {
                     int xb = offsets[0] + (row + j) * hw;
                     int eb = offsets[1] + (row + j) * hw;
@@ -577,8 +580,9 @@ public final class GroupNorm extends FeedForwardLayer {
                 float a = (float) scale;
                 float sl = (float) slope;
                 float sh = (float) (shift + (mu - muF) * slope);
-                float[] xs = new float[Math.min(CHUNK, hw)];
-                float[] es = new float[xs.length];
+                float[][] scratch = SCRATCH.get();
+                float[] xs = scratch[0];
+                float[] es = scratch[1];
                 for (int k = 0; k < hw; k += CHUNK) {
                     int len = Math.min(CHUNK, hw - k);
                     x.get(xb + k, xs, 0, len);
