@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link GroupNormBenchmark}'s forward + backward timed per call, wall and process CPU, with the process's peak RSS:
@@ -40,8 +41,14 @@ public final class GroupNormTimer {
         Arrays.sort(wall);
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+        StringBuilder ws = new StringBuilder();
+        for (String name : new String[] {"GN_BENCH_ACT", "GN_BENCH_WORKING", "GN_BENCH_GRAD"}) {
+            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(name)) {
+                ws.append(String.format(" %s %.1f MB", name, Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(name).getCurrentSize() / 1e6));
+            }
+        }
         System.out.printf("GroupNorm fwd+bwd [2,256,100,136] float, ws=%s, %d calls: wall median %.1f ms (min %.1f, max %.1f), "
-                + "process CPU %.1f ms/call; copy of the activation (min) %.1f ms; %s (checksum %.3g)%n",
-                b.ws, calls, wall[calls / 2], wall[0], wall[calls - 1], cpuMs, copyMs, hwm, sink);
+                + "process CPU %.1f ms/call; copy of the activation (min) %.1f ms; %s; workspaces:%s (checksum %.3g)%n",
+                b.ws, calls, wall[calls / 2], wall[0], wall[calls - 1], cpuMs, copyMs, hwm, ws.length() == 0 ? " none" : ws, sink);
     }
 }

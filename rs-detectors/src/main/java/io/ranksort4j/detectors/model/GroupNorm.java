@@ -277,9 +277,10 @@ public final class GroupNorm extends FeedForwardLayer {
             return x.shape();
         }
 
-        /** {@code a} itself when its buffer can be walked in c order from its offset, otherwise a c-order copy. */
+        /** {@code a} itself when its buffer can be walked in c order from its offset by int index, otherwise a c-order copy. */
         private static INDArray dense(INDArray a, LayerWorkspaceMgr mgr, ArrayType type) {
-            boolean plain = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.elementWiseStride() == 1;
+            boolean plain = a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.elementWiseStride() == 1
+                    && a.offset() + a.length() <= Integer.MAX_VALUE;
             return plain ? a : mgr.dup(type, a, 'c');
         }
 
