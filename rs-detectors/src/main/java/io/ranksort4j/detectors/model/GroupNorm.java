@@ -233,7 +233,7 @@ public final class GroupNorm extends FeedForwardLayer {
      * activation-sized arrays are the output (forward) and the input gradient (backward), each written once. Forward
      * keeps each row's mean and 1/σ (2·N·G doubles) for backward, which recomputes x̂ from the input DL4J keeps anyway:
      * an activation-sized x̂ per layer alive between the passes would cost more than the read.
-     * Sums run in double, as torch's kernel does, so a group far from zero keeps its digits without a centring pass.
+     * Sums are taken about each row's first value, so a group far from zero keeps its digits without a centring pass.
      */
     static final class Impl extends org.deeplearning4j.nn.layers.BaseLayer<GroupNorm> {
         /** The input the statistics below belong to; backward recomputes them for any other. */
@@ -399,7 +399,7 @@ public final class GroupNorm extends FeedForwardLayer {
             }
         }
 
-        /** Mean and 1/sqrt(biased variance + eps) of row r: one pass of sums about the row's first value, in double. */
+        /** Mean and 1/sqrt(biased variance + eps) of row r: one pass of sums about the row's first value. */
         abstract void moments(Geometry geo, int r, double eps, double[] mean, double[] rstd);
 
         /** y = (x − μ)·(rstd·γ) + β over row r. */
