@@ -17,8 +17,12 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class GroupNormTest {
 
@@ -134,6 +138,95 @@ class GroupNormTest {
 
     private static double maxAbs(INDArray a, INDArray want) {
         return a.castTo(DataType.DOUBLE).reshape(want.shape()).sub(want.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+    }
+
+    /** Runs one float forward + backward; returns y, dx, dγ, dβ (copies). */
+    private static INDArray[] floatPass(Single s, INDArray x, INDArray dy, LayerWorkspaceMgr mgr) {
+        s.layer().setInput(x, mgr);
+        INDArray y = s.layer().activate(true, mgr).dup();
+        Pair<Gradient, INDArray> g = s.layer().backpropGradient(dy, mgr);
+        return new INDArray[] {y, g.getSecond().dup(), g.getFirst().getGradientFor(GroupNorm.GAMMA).dup(),
+                g.getFirst().getGradientFor(GroupNorm.BETA).dup()};
+    }
+
+    @Test
+    void floatAgreesWithDoubleOverManyChunksOddSizesAndAFarOffset() {
+        // H·W = 1517 spans two float chunks with a ragged tail, and a group of 4 channels spans six; offset 50 as in
+        // a group far from zero
+        long n = 2;
+        long c = 16;
+        long h = 37;
+        long w = 41;
+        Nd4j.getRandom().setSeed(23);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, n, c, h, w).muli(Nd4j.rand(DataType.DOUBLE, 1, c, 1, 1).muli(3).addi(0.2))
+                .addi(Nd4j.rand(DataType.DOUBLE, 1, c, 1, 1).muli(4)).addi(50);
+        INDArray dy = Nd4j.randn(DataType.DOUBLE, n, c, h, w);
+        INDArray params = Nd4j.rand(DataType.DOUBLE, 1, 2 * c).addi(0.5);
+        Single d = Single.of(c, h, w, 4, DataType.DOUBLE);
+        d.params().assign(params);
+        Single f = Single.of(c, h, w, 4, DataType.FLOAT);
+        f.params().assign(params);
+        INDArray xf = x.castTo(DataType.FLOAT);
+        INDArray dyf = dy.castTo(DataType.FLOAT);
+        // the reference sees the float-rounded input, so only the layer's arithmetic differs
+        INDArray[] want = floatPass(d, xf.castTo(DataType.DOUBLE), dyf.castTo(DataType.DOUBLE), LayerWorkspaceMgr.noWorkspaces());
+        INDArray[] got = floatPass(f, xf, dyf, LayerWorkspaceMgr.noWorkspaces());
+        String[] names = {"y", "dx", "dgamma", "dbeta"};
+        for (int i = 0; i < 4; i++) {
+            double scale = Math.max(1, want[i].amaxNumber().doubleValue());
+            double err = maxAbs(got[i], want[i]) / scale;
+            System.out.printf("GroupNorm float vs double, %s: max relative |Δ| %.2e%n", names[i], err);
+            assertThat(err).as(names[i]).isLessThan(2e-6);
+        }
+        INDArray[] again = floatPass(f, xf, dyf, LayerWorkspaceMgr.noWorkspaces());
+        for (int i = 0; i < 4; i++) {
+            assertThat(again[i]).as("a second run, " + names[i]).isEqualTo(got[i]);
+        }
+    }
+
+    @Test
+    void aViewWithAnOffsetOrStridesAndWorkspacesGiveTheSameBitsAsAPlainArray() {
+        Single s = Single.of(8, 5, 6, 2, DataType.FLOAT);
+        Nd4j.getRandom().setSeed(31);
+        s.params().assign(Nd4j.rand(DataType.FLOAT, 1, 16).addi(0.5));
+        INDArray big = Nd4j.randn(DataType.FLOAT, 4, 8, 5, 6).addi(3);
+        INDArray dyBig = Nd4j.randn(DataType.FLOAT, 4, 8, 5, 6);
+        INDArray[] plain = floatPass(s, big.get(NDArrayIndex.interval(1, 3)).dup(), dyBig.get(NDArrayIndex.interval(2, 4)).dup(),
+                LayerWorkspaceMgr.noWorkspaces());
+        INDArray[] views = floatPass(s, big.get(NDArrayIndex.interval(1, 3)), dyBig.get(NDArrayIndex.interval(2, 4)),
+                LayerWorkspaceMgr.noWorkspaces());
+        INDArray fOrder = big.get(NDArrayIndex.interval(1, 3)).dup('f');
+        INDArray[] strided = floatPass(s, fOrder, dyBig.get(NDArrayIndex.interval(2, 4)).dup('f'), LayerWorkspaceMgr.noWorkspaces());
+        WorkspaceConfiguration wsConf = WorkspaceConfiguration.builder().initialSize(1 << 20).policyAllocation(AllocationPolicy.STRICT).build();
+        LayerWorkspaceMgr ws = LayerWorkspaceMgr.builder().defaultWorkspace("GN_TEST_WS", wsConf).build();
+        INDArray[] inWs;
+        try (MemoryWorkspace open = Nd4j.getWorkspaceManager().getAndActivateWorkspace(wsConf, "GN_TEST_WS")) {
+            // a first array shifts the layer's arrays away from the workspace's start
+            Nd4j.create(DataType.FLOAT, 37);
+            INDArray[] r = floatPass(s, big.get(NDArrayIndex.interval(1, 3)).dup(), dyBig.get(NDArrayIndex.interval(2, 4)).dup(), ws);
+            inWs = new INDArray[4];
+            for (int i = 0; i < 4; i++) {
+                inWs[i] = r[i].detach();
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(views[i]).as("view " + i).isEqualTo(plain[i]);
+            assertThat(strided[i]).as("f order " + i).isEqualTo(plain[i]);
+            assertThat(inWs[i]).as("workspace " + i).isEqualTo(plain[i]);
+        }
+    }
+
+    @Test
+    void backwardOnAnInputOtherThanTheLastForwardsRecomputesItsStatistics() {
+        Single s = Single.of(6, 3, 4, 3, DataType.DOUBLE);
+        Nd4j.getRandom().setSeed(41);
+        INDArray x1 = Nd4j.randn(DataType.DOUBLE, 2, 6, 3, 4);
+        INDArray x2 = Nd4j.randn(DataType.DOUBLE, 2, 6, 3, 4).muli(3).addi(1);
+        INDArray dy = Nd4j.randn(DataType.DOUBLE, 2, 6, 3, 4);
+        INDArray want = s.backward(x2, dy).getSecond().dup();
+        s.forward(x1);
+        s.layer().setInput(x2, LayerWorkspaceMgr.noWorkspaces());
+        assertThat(s.layer().backpropGradient(dy, LayerWorkspaceMgr.noWorkspaces()).getSecond()).isEqualTo(want);
     }
 
     @Test
