@@ -9,12 +9,23 @@ public record BackboneParams(
         @Param(value = "stages whose weights are not trained: -1 none, 0 the stem, k the stem and stages 1..k", def = "-1", min = -1, max = 4) int frozenStages,
         @Param(value = "ImageNet weights: \"torchvision://resnet50\" (fetched by ./rs4j weights fetch resnet50 into $RS4J_HOME/checkpoints), or a path to a torchvision-named state_dict as .pth or .npz; empty: random init", def = "\"\"") String pretrained,
         @Param(value = "batch norm uses and keeps its running statistics in training too (mmdetection's norm_eval, for pretrained weights: randomly initialised statistics are mean 0, variance 1); γ, β still train", def = "false")
-        boolean normEval) {
+        boolean normEval,
+        @Param(value = "with norm_eval: build each backbone conv + batch norm (+ ReLU) as one layer (FusedConvFrozenBn) that keeps one activation-sized array for the backward pass instead of two or three; same parameter names and values", def = "false")
+        boolean fusedNorm) {
 
     public BackboneParams {
         if (depth != 18 && depth != 34 && depth != 50 && depth != 101) {
             throw new IllegalArgumentException("depth must be 18, 34, 50 or 101, not " + depth);
         }
+        if (fusedNorm && !normEval) {
+            throw new IllegalArgumentException("backbone.fused_norm = true needs backbone.norm_eval = true: only a batch norm on frozen"
+                    + " statistics is a fixed per-channel affine map that the fused layer can fold into its convolution");
+        }
+    }
+
+    /** Without the fused layers (backbone.fused_norm = false). */
+    public BackboneParams(int depth, int baseWidth, int frozenStages, String pretrained, boolean normEval) {
+        this(depth, baseWidth, frozenStages, pretrained, normEval, false);
     }
 
     int[] blocks() {

@@ -43,6 +43,7 @@ public final class DetectorNetwork {
 
     private final ComputationGraphConfiguration.GraphBuilder g;
     private boolean normEval;
+    private boolean fusedNorm;
 
     DetectorNetwork(ComputationGraphConfiguration.GraphBuilder g) {
         this.g = g;
@@ -191,8 +192,16 @@ public final class DetectorNetwork {
         return name;
     }
 
-    /** A backbone conv + BN (+ ReLU); BN keeps its running statistics when {@code backbone.norm_eval}. */
+    /**
+     * A backbone conv + BN (+ ReLU); BN keeps its running statistics when {@code backbone.norm_eval}. With
+     * {@code backbone.fused_norm} the three are one {@link FusedConvFrozenBn} layer named as the conv, whose parameter
+     * keys ({@code NAME_W}, {@code NAME_bn_gamma}, ...) are those of the conv and BN layers it replaces.
+     */
     private String convBnRelu(String name, String in, int nOut, int k, int s, boolean act) {
+        if (fusedNorm) {
+            g.addLayer(name, new FusedConvFrozenBn(nOut, k, s, k / 2, act), in);
+            return name;
+        }
         String x = bn(name + "_bn", conv(name, in, nOut, k, s, false, WeightInit.RELU), normEval);
         return act ? relu(name + "_relu", x) : x;
     }
@@ -208,6 +217,7 @@ public final class DetectorNetwork {
     /** Stages first..last; out[s − 1] is layer s's output (or the input, for the stage before first). */
     String[] resnet(BackboneParams p, String in, int first, int last, List<String> frozen) {
         normEval = p.normEval();
+        fusedNorm = p.fusedNorm();
         String x = in;
         String[] out = new String[4];
         if (first == 0) {
