@@ -10,13 +10,15 @@ package io.ranksort4j.detectors.assign;
  * Commons Math throws {@code SingularMatrixException}), and its stopping rule and start differ (sklearn stops when
  * the mean log-likelihood changes by less than {@code tol} and starts from the given weights, means and precisions,
  * not from data). The step below follows sklearn 1.9's {@code _e_step}/{@code _m_step} term for term, including the
- * {@code 10·eps} added to each component's responsibility sum and the expanded form of the squared distance.
+ * {@code 10·eps} added to each component's responsibility sum, the expanded form of the squared distance and, for
+ * PAA's float32 losses, numpy squaring them in float32.
  */
 public final class GaussianMixture1d {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     /** Fitted parameters (component 0 started at the smallest score, 1 at the largest) and how the fit ended. */
-    public record Fit(double[] weights, double[] means, double[] variances, int iterations, boolean converged, double lowerBound) {
+    public record Fit(double[] weights, double[] means, double[] variances, int iterations, boolean converged, double lowerBound,
+                      boolean float32Data) {
         /** The component with the larger weighted log-density (sklearn's predict; ties go to component 0). */
         public int predict(double x) {
             return weightedLogProb(x, 1) > weightedLogProb(x, 0) ? 1 : 0;
@@ -28,17 +30,25 @@ public final class GaussianMixture1d {
         }
 
         double weightedLogProb(double x, int k) {
-            return logGauss(x, means[k], 1 / Math.sqrt(variances[k])) + Math.log(weights[k]);
+            return logGauss(x, square(x, float32Data), means[k], means[k] * means[k], 1 / Math.sqrt(variances[k])) + Math.log(weights[k]);
         }
     }
 
-    /** The fit's settings: sklearn's reg_covar, tol and max_iter, and the eps of the responsibilities' float type. */
-    public record Settings(double regCovar, double tol, int maxIter, double eps) {
+    /**
+     * The fit's settings: sklearn's reg_covar, tol and max_iter, the eps of the responsibilities' float type, and
+     * whether the data are float32 (numpy then squares them in float32; everything else is promoted to float64).
+     */
+    public record Settings(double regCovar, double tol, int maxIter, double eps, boolean float32Data) {
         /**
-         * As PAA calls sklearn: reg_covar 1e-5, sklearn's tol 1e-3 and max_iter 100. The losses are float32 but the
-         * float64 initial precisions make the responsibilities float64, so eps is float64's.
+         * As PAA calls sklearn: reg_covar 1e-5, sklearn's tol 1e-3 and max_iter 100, on float32 losses. The float64
+         * initial precisions make the responsibilities float64, so eps is float64's.
          */
-        public static final Settings PAA = new Settings(1e-5, 1e-3, 100, Math.ulp(1.0));
+        public static final Settings PAA = new Settings(1e-5, 1e-3, 100, Math.ulp(1.0), true);
+
+        /** The same on float64 data. */
+        public Settings float64() {
+            return new Settings(regCovar, tol, maxIter, eps, false);
+        }
     }
 
     private GaussianMixture1d() {}
@@ -69,16 +79,21 @@ public final class GaussianMixture1d {
         double[] var = {1 / precisions[0], 1 / precisions[1]};
         double[] r0 = new double[n];
         double[] r1 = new double[n];
+        double[] xx = new double[n];
+        for (int i = 0; i < n; i++) {
+            xx[i] = square(x[i], s.float32Data());
+        }
         double lower = Double.NEGATIVE_INFINITY;
         boolean converged = false;
         int iter = 0;
         for (iter = 1; iter <= s.maxIter(); iter++) {
             double prev = lower;
-            // E-step
+            // E-step. PAA's means_init holds float32 values, so numpy squares them in float32 the first time.
+            double[] mu2 = {square(mu[0], iter == 1 && s.float32Data()), square(mu[1], iter == 1 && s.float32Data())};
             double sumNorm = 0;
             for (int i = 0; i < n; i++) {
-                double a = logGauss(x[i], mu[0], precChol[0]) + Math.log(w[0]);
-                double b = logGauss(x[i], mu[1], precChol[1]) + Math.log(w[1]);
+                double a = logGauss(x[i], xx[i], mu[0], mu2[0], precChol[0]) + Math.log(w[0]);
+                double b = logGauss(x[i], xx[i], mu[1], mu2[1], precChol[1]) + Math.log(w[1]);
                 double norm = logSumExp(a, b);
                 sumNorm += norm;
                 r0[i] = Math.exp(a - norm);
@@ -97,8 +112,8 @@ public final class GaussianMixture1d {
                 nk1 += r1[i];
                 sx0 += r0[i] * x[i];
                 sx1 += r1[i] * x[i];
-                sxx0 += r0[i] * x[i] * x[i];
-                sxx1 += r1[i] * x[i] * x[i];
+                sxx0 += r0[i] * xx[i];
+                sxx1 += r1[i] * xx[i];
             }
             mu[0] = sx0 / nk0;
             mu[1] = sx1 / nk1;
@@ -119,13 +134,17 @@ public final class GaussianMixture1d {
                 break;
             }
         }
-        return new Fit(w, mu, var, Math.min(iter, s.maxIter()), converged, lower);
+        return new Fit(w, mu, var, Math.min(iter, s.maxIter()), converged, lower, s.float32Data());
     }
 
-    /** sklearn's diag log-density: −½(log 2π + μ²p − 2xμp + x²p) + log √p, with p = precChol². */
-    static double logGauss(double x, double mu, double precChol) {
+    /** sklearn's diag log-density: −½(log 2π + μ²p − 2xμp + x²p) + log √p, with p = precChol² and x², μ² given. */
+    static double logGauss(double x, double xx, double mu, double mu2, double precChol) {
         double p = precChol * precChol;
-        return -0.5 * (LOG_2PI + (mu * mu * p - 2.0 * (x * (mu * p)) + x * x * p)) + Math.log(precChol);
+        return -0.5 * (LOG_2PI + (mu2 * p - 2.0 * (x * (mu * p)) + xx * p)) + Math.log(precChol);
+    }
+
+    private static double square(double x, boolean float32) {
+        return float32 ? (float) ((float) x * (float) x) : x * x;
     }
 
     static double logSumExp(double a, double b) {

@@ -17,10 +17,10 @@ import java.util.List;
  */
 public final class PaaAssigner implements Assigner {
 
-    /** Decodes anchor {@code a}'s predicted box into {@code out[at..at+4)}. */
+    /** Decodes the anchor's predicted box (x1, y1, x2, y2) into {@code out[0..4)}. */
     @FunctionalInterface
     public interface BoxDecoder {
-        void decode(int anchor, float[] out, int at);
+        void decode(int anchor, float[] out);
     }
 
     /** One image's current predictions: anchor-major logits [n·C] and the decoded boxes. */
@@ -93,7 +93,7 @@ public final class PaaAssigner implements Assigner {
         for (int a = 0; a < n; a++) {
             if (first[a] > 0) {
                 int j = first[a] - 1;
-                pred.boxes().decode(a, box, 0);
+                pred.boxes().decode(a, box);
                 cost[a] = score(pred.logits(), a * pred.classes(), pred.classes(), labels[j], box, gt, 4 * j);
             }
         }

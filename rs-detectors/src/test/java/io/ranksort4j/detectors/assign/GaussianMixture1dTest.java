@@ -18,7 +18,7 @@ class GaussianMixture1dTest {
         for (int k = 0; PaaGolden.has("gmm_x_" + k); k++, cases++) {
             double[] x = PaaGolden.doubles("gmm_x_" + k);
             double[] want = PaaGolden.doubles("gmm_fit_" + k);
-            GaussianMixture1d.Fit fit = GaussianMixture1d.fitPaa(x, GaussianMixture1d.Settings.PAA);
+            GaussianMixture1d.Fit fit = GaussianMixture1d.fitPaa(x, GaussianMixture1d.Settings.PAA.float64());
             double[] got = {fit.weights()[0], fit.weights()[1], fit.means()[0], fit.means()[1], fit.variances()[0], fit.variances()[1]};
             for (int q = 0; q < got.length; q++) {
                 assertThat(got[q]).as("case %d parameter %d", k, q).isCloseTo(want[q], within(TOL * Math.max(1, Math.abs(want[q]))));
@@ -37,7 +37,7 @@ class GaussianMixture1dTest {
 
     @Test
     void equalSamplesKeepAPositiveVarianceThroughRegCovar() {
-        GaussianMixture1d.Fit fit = GaussianMixture1d.fitPaa(new double[] {0.7, 0.7, 0.7, 0.7, 1.9}, GaussianMixture1d.Settings.PAA);
+        GaussianMixture1d.Fit fit = GaussianMixture1d.fitPaa(new double[] {0.7, 0.7, 0.7, 0.7, 1.9}, GaussianMixture1d.Settings.PAA.float64());
         assertThat(fit.variances()[0]).isBetween(1e-5, 1.1e-5);
         assertThat(fit.predict(0.7)).isEqualTo(0);
         assertThat(fit.predict(1.9)).isEqualTo(1);
