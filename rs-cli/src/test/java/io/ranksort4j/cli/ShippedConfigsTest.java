@@ -48,7 +48,7 @@ class ShippedConfigsTest {
                 paper += pretrained ? 1 : 0;
             }
         }
-        assertThat(paper).isEqualTo(11);
+        assertThat(paper).isEqualTo(13);
     }
 
     /**

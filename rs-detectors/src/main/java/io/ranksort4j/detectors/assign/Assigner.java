@@ -5,7 +5,7 @@ import io.ranksort4j.detectors.anchor.Anchors;
 
 /** Decides which anchors learn which ground-truth box: the swappable part of a dense head's training. */
 public interface Assigner {
-    Family<Assigner> FAMILY = new Family<>("assigner", Assigner.class, "anchor-to-GT assignment (atss, max_iou)");
+    Family<Assigner> FAMILY = new Family<>("assigner", Assigner.class, "anchor-to-GT assignment (atss, max_iou, paa)");
 
     /**
      * @param anchors all anchors of one image

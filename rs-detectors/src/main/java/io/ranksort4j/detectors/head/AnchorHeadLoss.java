@@ -4,6 +4,7 @@ import io.ranksort4j.core.loss.ClassificationLoss;
 import io.ranksort4j.core.loss.ClassificationLossResult;
 import io.ranksort4j.detectors.anchor.Anchors;
 import io.ranksort4j.detectors.assign.Assigner;
+import io.ranksort4j.detectors.assign.PaaAssigner;
 import io.ranksort4j.detectors.box.DeltaXywhCoder;
 import java.util.List;
 
@@ -18,6 +19,16 @@ abstract class AnchorHeadLoss implements DenseHeadLoss {
     }
 
     Positives positives(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors) {
+        if (assigner instanceof PaaAssigner paa) {
+            // PAA scores its candidates with the current outputs (detached: assignment carries no gradient)
+            return Positives.ofImages(outs, gts, anchors, (i, gt) -> {
+                HeadOutputs o = outs.get(i);
+                int classes = o.logits().length / anchors.count();
+                PaaAssigner.Predictions pred = new PaaAssigner.Predictions(o.logits(), classes,
+                        (a, box) -> coder.decode(anchors.boxes(), a, o.deltas(), a, box, 0, 0, 0));
+                return paa.assign(anchors, gt.boxes(), gt.labels(), pred, gt.imageWidth(), gt.imageHeight(), -1);
+            }, coder);
+        }
         return Positives.of(outs, gts, anchors, assigner, coder);
     }
 

@@ -36,6 +36,15 @@ final class Positives {
     }
 
     static Positives of(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors, Assigner assigner, DeltaXywhCoder coder) {
+        return ofImages(outs, gts, anchors, (i, gt) -> assigner.assignInside(anchors, gt.boxes(), gt.imageWidth(), gt.imageHeight(), -1), coder);
+    }
+
+    /** Assigns image i's anchors from its outputs: what an assigner that scores candidates by loss needs (PAA). */
+    interface ImageAssigner {
+        Assignment assign(int image, GroundTruth gt);
+    }
+
+    static Positives ofImages(List<HeadOutputs> outs, List<GroundTruth> gts, Anchors anchors, ImageAssigner assigner, DeltaXywhCoder coder) {
         int n = anchors.count();
         int classes = outs.get(0).logits().length / n;
         float[] logits = new float[outs.size() * n * classes];
@@ -45,7 +54,7 @@ final class Positives {
         for (int i = 0; i < outs.size(); i++) {
             System.arraycopy(outs.get(i).logits(), 0, logits, i * n * classes, n * classes);
             GroundTruth gt = gts.get(i);
-            Assignment as = assigner.assignInside(anchors, gt.boxes(), gt.imageWidth(), gt.imageHeight(), -1);
+            Assignment as = assigner.assign(i, gt);
             int[] g = as.gtIndex();
             for (int a = 0; a < n; a++) {
                 if (g[a] == Assignment.IGNORE) {
