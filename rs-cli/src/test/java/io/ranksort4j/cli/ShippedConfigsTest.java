@@ -73,13 +73,17 @@ class ShippedConfigsTest {
     @Test
     void paperConfigsShareOneHeadAcrossLevelsAndOnlyTheAtssFamilyScalesItsBoxOutput() throws Exception {
         Path configs = Path.of("..").toAbsolutePath().normalize().resolve("configs");
-        for (String f : List.of("rs_atss_r50_fpn_1x_coco.conf", "atss_r50_fpn_1x_coco.conf", "retinanet_r50_fpn_1x_coco.conf",
-                "ap_loss_r50_fpn_1x_coco.conf", "alrp_loss_r50_fpn_1x_coco.conf")) {
+        for (String f : List.of("rs_atss_r50_fpn_1x_coco.conf", "atss_r50_fpn_1x_coco.conf", "rs_paa_r50_fpn_1x_coco.conf",
+                "paa_r50_fpn_1x_coco.conf", "retinanet_r50_fpn_1x_coco.conf", "ap_loss_r50_fpn_1x_coco.conf", "alrp_loss_r50_fpn_1x_coco.conf")) {
             var head = ConfigLoader.load(configs.resolve(f), List.of()).getConfig("model.head");
+            boolean atssFamily = f.contains("atss") || f.contains("paa"); // PAAHead derives from ATSSHead
             assertThat(head.getBoolean("share_levels")).as(f).isTrue();
-            assertThat(head.getBoolean("level_scale")).as(f).isEqualTo(f.contains("atss"));
+            assertThat(head.getBoolean("level_scale")).as(f).isEqualTo(atssFamily);
+            assertThat(head.getString("norm")).as(f).isEqualTo(atssFamily ? "group" : "none");
         }
-        assertThat(ConfigLoader.load(configs.resolve("quickstart.conf"), List.of()).getBoolean("model.head.share_levels")).isFalse();
+        for (String f : List.of("quickstart.conf", "rs_paa_quickstart.conf", "paa_quickstart.conf")) {
+            assertThat(ConfigLoader.load(configs.resolve(f), List.of()).getBoolean("model.head.share_levels")).as(f).isFalse();
+        }
         for (String f : List.of("rs_mask_rcnn_r50_fpn_1x_coco.conf", "mask_rcnn_r50_fpn_1x_coco.conf", "rs_cascade_rcnn_r50_fpn_1x_coco.conf")) {
             // the RPN shares by default (RcnnParams.RpnParams)
             assertThat(ConfigLoader.load(configs.resolve(f), List.of()).hasPath("model.rpn.share_levels")).as(f).isFalse();
