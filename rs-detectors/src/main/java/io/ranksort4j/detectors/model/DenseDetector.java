@@ -63,7 +63,7 @@ public final class DenseDetector implements Detector {
         this.loss = loss;
         this.post = post;
         this.frozenPrefixes = List.copyOf(frozenPrefixes);
-        this.tied = TiedLevels.of(this.graph, tiedLayers, 0);
+        this.tied = TiedLevels.of(this.graph, tiedLayers);
     }
 
     public ComputationGraph graph() {

@@ -15,8 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * level. See docs/design.md, "Heads shared across levels".
  */
 public final class TiedLevels {
-    /** No tied layers. */
-    public static final TiedLevels NONE = new TiedLevels(List.of());
+    private static final TiedLevels NONE = new TiedLevels(List.of());
 
     /** One tied tensor: the leader's and the copy's first index in the flat vector, and the length. */
     private record Tie(long leader, long copy, long length) {}
@@ -28,10 +27,11 @@ public final class TiedLevels {
     }
 
     /**
+     * @param graph        the graph whose parameters open the vector {@link #sync} and {@link #collect} are given (the
+     *                     detectors put it first)
      * @param copyToLeader layer name of each copy to the layer name it copies (same configuration)
-     * @param base         the graph's first index in the vector {@link #sync} and {@link #collect} are given
      */
-    public static TiedLevels of(ComputationGraph graph, Map<String, String> copyToLeader, long base) {
+    public static TiedLevels of(ComputationGraph graph, Map<String, String> copyToLeader) {
         if (copyToLeader.isEmpty()) {
             return NONE;
         }
@@ -47,16 +47,12 @@ public final class TiedLevels {
             if (copyView == null || copyView.length() != view.length()) {
                 throw new IllegalStateException("layer " + copy + " is no copy of " + leader + ": parameter " + paramKey + " differs");
             }
-            ties.add(new Tie(base + view.offset() - origin, base + copyView.offset() - origin, view.length()));
+            ties.add(new Tie(view.offset() - origin, copyView.offset() - origin, view.length()));
         }));
         if (ties.isEmpty()) {
             throw new IllegalStateException("no parameters to tie among " + copyToLeader);
         }
         return new TiedLevels(ties);
-    }
-
-    public boolean isEmpty() {
-        return ties.isEmpty();
     }
 
     /** Sets every copy to its leader's weights. */

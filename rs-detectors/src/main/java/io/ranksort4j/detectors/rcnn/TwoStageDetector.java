@@ -109,7 +109,7 @@ public final class TwoStageDetector implements Detector {
         INDArray stats = Nd4j.zeros(trunkParams.dataType(), total);
         trained.get(NDArrayIndex.interval(0, offsets[1])).assign(t.trained());
         stats.get(NDArrayIndex.interval(0, offsets[1])).assign(t.statistics());
-        tiedRpn = TiedLevels.of(trunk, parts.tiedRpn(), 0);
+        tiedRpn = TiedLevels.of(trunk, parts.tiedRpn());
         trainable = tiedRpn.untrainCopies(new TrainableParams(trained, stats));
     }
 

@@ -43,7 +43,7 @@ class TiedLevelsTest {
     void theSharedHeadsGradientIsTheDerivativeOfTheLossInTheOneWeightEveryLevelUses() {
         DetectorNetwork.Built built = tiny(true);
         ComputationGraph g = built.graph();
-        TiedLevels tied = TiedLevels.of(g, built.tied(), 0);
+        TiedLevels tied = TiedLevels.of(g, built.tied());
         Nd4j.getRandom().setSeed(9);
         for (Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {
             if (e.getKey().endsWith("_gn_gamma") || e.getKey().endsWith("_scale_scale")) {
@@ -90,7 +90,7 @@ class TiedLevelsTest {
     @Test
     void theOptimiserStepsOnlyLevelZerosCopyOfASharedLayer() {
         DetectorNetwork.Built built = tiny(true);
-        TiedLevels tied = TiedLevels.of(built.graph(), built.tied(), 0);
+        TiedLevels tied = TiedLevels.of(built.graph(), built.tied());
         TrainableParams masks = tied.untrainCopies(TrainableParams.of(built.graph(), built.frozenPrefixes()));
         Map<String, INDArray> table = built.graph().paramTable();
         long base = built.graph().params().offset();
