@@ -39,13 +39,7 @@ public final class LevelScale extends FeedForwardLayer {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray view, boolean init,
                              DataType dtype) {
-        Impl ret = new Impl(conf, dtype);
-        ret.setListeners(listeners);
-        ret.setIndex(index);
-        ret.setParamsViewArray(view);
-        ret.setParamTable(initializer().init(conf, view, init));
-        ret.setConf(conf);
-        return ret;
+        return LayerWiring.wire(new Impl(conf, dtype), conf, listeners, index, view, init, initializer());
     }
 
     @Override
