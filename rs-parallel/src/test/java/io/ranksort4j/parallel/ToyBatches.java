@@ -14,7 +14,10 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Seeded in-memory batches for tests (one or two coloured rectangles per image, class = colour) and a tiny RS-ATSS. */
+/**
+ * Seeded in-memory batches for tests (one or two coloured rectangles per image, class = colour) and a tiny RS-ATSS;
+ * rs-spark's tests use them through this module's test-jar.
+ */
 public final class ToyBatches implements TrainData {
     /** A tiny RS-ATSS for 64 px images: about 0.3 M parameters; one head per level, as DL4J's fit needs (RecipeLoss). */
     public static final String TINY = """

@@ -8,6 +8,7 @@ import io.ranksort4j.parallel.DetectorBatches;
 import io.ranksort4j.parallel.FitGraph;
 import io.ranksort4j.parallel.RecipeLoss;
 import io.ranksort4j.parallel.TargetCodec;
+import io.ranksort4j.parallel.ToyBatches;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

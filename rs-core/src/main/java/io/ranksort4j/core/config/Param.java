@@ -29,4 +29,11 @@ public @interface Param {
 
     /** For a {@link ComponentSpec} parameter: the family whose registry resolves its {@code type}. */
     String family() default "";
+
+    /**
+     * For a {@link ComponentSpec} parameter: the types the built component may have (one of them) where the family
+     * holds more than one kind (a classification loss slot refuses a box loss), checked while the config is bound.
+     * The component is built once for the check, so give kinds only to components that are cheap to build.
+     */
+    Class<?>[] kind() default {};
 }

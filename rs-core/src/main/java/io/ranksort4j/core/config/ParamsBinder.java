@@ -27,10 +27,10 @@ import java.util.Set;
  */
 public final class ParamsBinder {
 
-    /** Resolves and checks a nested component while its parent is being bound. */
+    /** Resolves and checks a nested component, and that it is one of the {@code kinds} its slot takes, while its parent is being bound. */
     @FunctionalInterface
     public interface NestedCheck {
-        void check(String family, ComponentSpec spec, Problems problems);
+        void check(String family, ComponentSpec spec, List<Class<?>> kinds, Problems problems);
     }
 
     /** Keys a component object may carry besides its parameters. */
@@ -86,7 +86,7 @@ public final class ParamsBinder {
     /** Binds and throws a {@link ConfigException} on any problem. */
     public static <R extends Record> R bindOrThrow(Class<R> type, Config config, String path) {
         Problems problems = new Problems();
-        R r = bind(type, config, path, problems, (f, s, p) -> {});
+        R r = bind(type, config, path, problems, (f, s, k, p) -> {});
         problems.throwIfAny();
         return r;
     }
@@ -313,7 +313,7 @@ public final class ParamsBinder {
         }
         ComponentSpec spec = new ComponentSpec((String) tv.unwrapped(), obj.toConfig(), at, v.origin());
         if (p != null && !p.family().isEmpty()) {
-            nested.check(p.family(), spec, problems);
+            nested.check(p.family(), spec, List.of(p.kind()), problems);
         }
         return spec;
     }

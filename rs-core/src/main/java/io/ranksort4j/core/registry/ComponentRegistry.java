@@ -63,9 +63,44 @@ public final class ComponentRegistry {
         return m;
     }
 
-    /** Checks a spec (its type and every parameter, recursively) and adds what is wrong to {@code problems}. */
-    public void check(String family, ComponentSpec spec, Problems problems) {
-        bindParams(family, spec, problems);
+    /**
+     * Checks a spec (its type and every parameter, recursively) and, when {@code kinds} is not empty, that what it
+     * builds is one of them; adds what is wrong to {@code problems}.
+     */
+    public void check(String family, ComponentSpec spec, List<Class<?>> kinds, Problems problems) {
+        Record params = bindParams(family, spec, problems);
+        if (params == null || kinds.isEmpty()) {
+            return;
+        }
+        Object built;
+        try {
+            built = factoriesOf(family).get(spec.type()).create(params, this);
+        } catch (IllegalArgumentException e) {
+            problems.add(spec.origin(), spec.path(), e.getMessage(), null);
+            return;
+        }
+        if (!isOneOf(kinds, built)) {
+            List<String> fitting = fitting(family, kinds);
+            String wanted = String.join(" or ", kinds.stream().map(Class::getSimpleName).toList());
+            problems.add(spec.config().getValue("type").origin(), spec.path().isEmpty() ? "type" : spec.path() + ".type",
+                    "'" + spec.type() + "' is a " + built.getClass().getSimpleName() + ", not the " + wanted + " this slot needs",
+                    Names.didYouMean(spec.type(), fitting) + "accepted types here: " + (fitting.isEmpty() ? "(none registered)" : String.join(", ", fitting)));
+        }
+    }
+
+    private static boolean isOneOf(List<Class<?>> kinds, Object built) {
+        return kinds.stream().anyMatch(k -> k.isInstance(built));
+    }
+
+    /** The names in a family whose defaults build one of {@code kinds}, sorted (a name whose defaults cannot be built is left out). */
+    private List<String> fitting(String family, List<Class<?>> kinds) {
+        return factoriesOf(family).keySet().stream().filter(name -> {
+            try {
+                return isOneOf(kinds, buildDefault(families.get(family), name));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }).toList();
     }
 
     /** Builds a component, throwing a {@link io.ranksort4j.core.config.ConfigException} listing every problem. */

@@ -55,7 +55,7 @@ class ComponentRegistryTest {
     void aUserModuleAddsANewNameByClassName() {
         ComponentRegistry r = Guice.createInjector(concat(new Widgets.Module(), Injection.userModules(List.of("com.example.MyWidgetModule"))))
                 .getInstance(ComponentRegistry.class);
-        assertThat(r.names("widget")).containsExactly("box", "crate", "gear", "lever", "spring");
+        assertThat(r.names("widget")).containsExactly("box", "crate", "gear", "lever", "pack", "spring");
         assertThat(r.build(Widgets.FAMILY, ComponentSpec.of("lever", "arm = 9")).describe()).isEqualTo("lever 9");
     }
 
@@ -112,7 +112,21 @@ class ComponentRegistryTest {
         assertThatThrownBy(() -> registry().build(Widgets.FAMILY, spec(cfg, "part")))
                 .hasMessageContaining("typo.conf:3")
                 .hasMessageContaining("did you mean 'spring'")
-                .hasMessageContaining("accepted types: box, crate, gear, spring");
+                .hasMessageContaining("accepted types: box, crate, gear, pack, spring");
+    }
+
+    @Test
+    void aTypedSlotRefusesAnotherKindAtItsLineAndListsTheNamesThatFit() throws Exception {
+        Path f = dir.resolve("kind.conf");
+        Files.writeString(f, "part {\n  type = pack\n  spring {\n    type = gear\n  }\n}\n");
+        Config cfg = ConfigLoader.load(f, List.of());
+        assertThatThrownBy(() -> registry().build(Widgets.FAMILY, spec(cfg, "part")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kind.conf:4")
+                .hasMessageContaining("part.spring.type")
+                .hasMessageContaining("not the Springy this slot needs")
+                .hasMessageContaining("accepted types here: spring");
+        assertThat(registry().build(Widgets.FAMILY, ComponentSpec.of("pack")).describe()).isEqualTo("pack[spring 2.0]");
     }
 
     @Test

@@ -14,6 +14,9 @@ public final class Widgets {
         String describe();
     }
 
+    /** A kind of widget, for slots that take only springs. */
+    public interface Springy extends Widget {}
+
     public static final Family<Widget> FAMILY = new Family<>("widget", Widget.class, "test widgets");
 
     public enum Finish { MATTE, GLOSSY }
@@ -37,6 +40,9 @@ public final class Widgets {
             @Param(value = "the widget inside", def = "{type = spring}", family = "widget") ComponentSpec inner,
             @Param(value = "label", def = "box") String label) {}
 
+    /** A widget with a slot that takes only one kind of widget. */
+    public record PackParams(@Param(value = "the spring inside", def = "{type = spring}", family = "widget", kind = {Springy.class}) ComponentSpec spring) {}
+
     /** Built-in names of the family. */
     public static final class Module extends AbstractModule {
         @Override
@@ -45,7 +51,9 @@ public final class Widgets {
             m.addBinding("gear").toInstance(ComponentFactory.of(GearParams.class, "a gear",
                     (GearParams p) -> (Widget) () -> "gear " + p.teeth() + " " + p.alpha() + " " + p.finish() + " " + p.strides()));
             m.addBinding("spring").toInstance(ComponentFactory.of(SpringParams.class, "a spring",
-                    (SpringParams p) -> (Widget) () -> "spring " + p.stiffness()));
+                    (SpringParams p) -> (Springy) () -> "spring " + p.stiffness()));
+            m.addBinding("pack").toInstance(ComponentFactory.of(PackParams.class, "a pack around a spring",
+                    (PackParams p, ComponentRegistry r) -> (Widget) () -> "pack[" + r.build(FAMILY, p.spring()).describe() + "]"));
             m.addBinding("box").toInstance(ComponentFactory.of(BoxParams.class, "a box around a widget",
                     (BoxParams p, ComponentRegistry r) -> {
                         Widget inner = r.build(FAMILY, p.inner());

@@ -40,10 +40,6 @@ public record DenseBlueprint(String type, DenseDetectorParams params, DenseHeadL
     public DenseDetector build(long seed, boolean splitFrozen) {
         DenseDetectorParams p = params;
         AnchorGenerator gen = new AnchorGenerator(p.anchor());
-        if (p.anchor().strides().size() != p.neck().numOuts()) {
-            throw new IllegalArgumentException("model.anchor.strides has " + p.anchor().strides().size() + " levels but model.neck.num_outs is "
-                    + p.neck().numOuts() + "; give one stride per pyramid level");
-        }
         InjectedLoss bridge = new InjectedLoss();
         boolean ctr = loss.usesCenterness();
         DetectorNetwork.Built net = DetectorNetwork.build(p.buildHeight(), p.buildWidth(), p.numClasses(), gen.perLocation(), p.backbone(), p.neck(),

@@ -96,10 +96,6 @@ public record RcnnBlueprint(String type, RcnnParams params, boolean mask, RpnRec
     public TwoStageDetector build(long seed) {
         RcnnParams p = params;
         AnchorGenerator gen = new AnchorGenerator(p.rpn().anchor());
-        if (p.rpn().anchor().strides().size() != 5) {
-            throw new IllegalArgumentException("model.rpn.anchor.strides must give the 5 levels P2–P6 (e.g. [4, 8, 16, 32, 64]); got "
-                    + p.rpn().anchor().strides());
-        }
         ShapeCache<HeadLayout> rpnLayouts = new ShapeCache<>((h, w) ->
                 new HeadLayout(1, gen.generate(AnchorGenerator.featureSizes(h, w, p.rpn().anchor().strides())), false));
         DetectorNetwork.Built trunk = DetectorNetwork.buildRcnnTrunk(p.buildHeight(), p.buildWidth(), gen.perLocation(), p.backbone(), p.fpnChannels(),

@@ -2,6 +2,8 @@ package io.ranksort4j.detectors.rcnn;
 
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.core.config.Param;
+import io.ranksort4j.core.loss.BoxLoss;
+import io.ranksort4j.core.loss.ClassificationLoss;
 import io.ranksort4j.detectors.anchor.AnchorParams;
 import io.ranksort4j.detectors.model.BackboneParams;
 import io.ranksort4j.detectors.model.InputSize;
@@ -20,17 +22,21 @@ public record RcnnParams(
         @Param(value = "RPN", def = "{}") RpnParams rpn,
         @Param(value = "RoI box head(s)", def = "{}") RoiHeadParams roi,
         @Param(value = "mask head (rs_mask_rcnn)", def = "{}") MaskHeadParams mask,
-        @Param(value = "RPN objectness loss", def = "{type = rank_sort}", family = "loss") ComponentSpec rpnLossCls,
-        @Param(value = "RPN box loss (RS: on decoded boxes; sampled: on deltas)", def = "{type = giou}", family = "loss") ComponentSpec rpnLossBbox,
-        @Param(value = "RoI classification loss (sigmoid over RoIs × classes, or cross_entropy over C + 1 with a sampler)", def = "{type = rank_sort}", family = "loss")
+        @Param(value = "RPN objectness loss", def = "{type = rank_sort}", family = "loss", kind = {ClassificationLoss.class}) ComponentSpec rpnLossCls,
+        @Param(value = "RPN box loss (RS: on decoded boxes; sampled: on deltas)", def = "{type = giou}", family = "loss", kind = {BoxLoss.class}) ComponentSpec rpnLossBbox,
+        @Param(value = "RoI classification loss (sigmoid over RoIs × classes, or cross_entropy over C + 1 with a sampler)", def = "{type = rank_sort}", family = "loss", kind = {ClassificationLoss.class})
         ComponentSpec lossCls,
-        @Param(value = "RoI box loss (RS: on decoded class-specific boxes; sampled: on deltas)", def = "{type = giou}", family = "loss") ComponentSpec lossBbox,
+        @Param(value = "RoI box loss (RS: on decoded class-specific boxes; sampled: on deltas)", def = "{type = giou}", family = "loss", kind = {BoxLoss.class}) ComponentSpec lossBbox,
         @Param(value = "mask loss: dice (RS: weighted by the box weights, own λ) or bce (per-pixel mean)", def = "{type = dice}", family = "loss")
         ComponentSpec lossMask,
         @Param(value = "test pipeline", def = "{}") RcnnTestParams test) {
 
     public RcnnParams {
         inputSize = InputSize.check(inputSize);
+        if (rpn.anchor().strides().size() != 5) {
+            throw new IllegalArgumentException("rpn.anchor.strides must give the 5 levels P2–P6 (e.g. [4, 8, 16, 32, 64]); got "
+                    + rpn.anchor().strides());
+        }
     }
 
     /** The height the graph is configured with (any padded size runs through it). */
