@@ -3,7 +3,6 @@ package io.ranksort4j.detectors.model;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +27,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -202,84 +200,30 @@ public final class FusedConvFrozenBn extends FeedForwardLayer {
     }
 
     /** W [nOut, nIn, k, k], then γ, β, mean, var [nOut], as views of the layer's slice of the flat parameter vector. */
-    static final class Params implements ParamInitializer {
+    static final class Params extends TensorParams {
         static final Params INSTANCE = new Params();
 
         @Override
-        public long numParams(NeuralNetConfiguration conf) {
-            return numParams(conf.getLayer());
-        }
-
-        @Override
-        public long numParams(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        List<Tensor> tensors(org.deeplearning4j.nn.conf.layers.Layer layer) {
             FusedConvFrozenBn l = (FusedConvFrozenBn) layer;
-            return l.getNOut() * l.getNIn() * l.kernel * l.kernel + 4 * l.getNOut();
+            long[] c = {l.getNOut()};
+            return List.of(new Tensor(WEIGHT, new long[] {l.getNOut(), l.getNIn(), l.kernel, l.kernel}, true), new Tensor(GAMMA, c, false),
+                    new Tensor(BETA, c, false), new Tensor(MEAN, c, false), new Tensor(VAR, c, false));
         }
 
         @Override
-        public List<String> paramKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(WEIGHT, GAMMA, BETA, MEAN, VAR);
-        }
-
-        @Override
-        public List<String> weightKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(WEIGHT);
-        }
-
-        @Override
-        public List<String> biasKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public boolean isWeightParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return WEIGHT.equals(key);
-        }
-
-        @Override
-        public boolean isBiasParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return false;
-        }
-
-        @Override
-        public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray view, boolean initialize) {
-            Map<String, INDArray> out = split(conf, view);
-            if (initialize) {
-                FusedConvFrozenBn l = (FusedConvFrozenBn) conf.getLayer();
-                int k = l.kernel;
-                // the same fan-in / fan-out as DL4J's ConvolutionParamInitializer, so WeightInit.RELU draws the same distribution
-                double fanIn = (double) l.getNIn() * k * k;
-                double fanOut = (double) l.getNOut() * k * k / ((double) l.stride * l.stride);
-                INDArray w = out.get(WEIGHT);
-                l.getWeightInitFn().init(fanIn, fanOut, w.shape(), 'c', w);
-                out.get(GAMMA).assign(1);
-                out.get(BETA).assign(0);
-                out.get(MEAN).assign(0);
-                out.get(VAR).assign(1);
-            }
-            for (String key : paramKeys(conf.getLayer())) {
-                conf.addVariable(key);
-            }
-            return out;
-        }
-
-        @Override
-        public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray view) {
-            return split(conf, view);
-        }
-
-        private static Map<String, INDArray> split(NeuralNetConfiguration conf, INDArray view) {
-            FusedConvFrozenBn l = (FusedConvFrozenBn) conf.getLayer();
-            long c = l.getNOut();
-            long nw = c * l.getNIn() * l.kernel * l.kernel;
-            INDArray flat = view.reshape(view.length());
-            Map<String, INDArray> out = Collections.synchronizedMap(new LinkedHashMap<>());
-            out.put(WEIGHT, flat.get(NDArrayIndex.interval(0, nw)).reshape('c', c, l.getNIn(), l.kernel, l.kernel));
-            String[] perChannel = {GAMMA, BETA, MEAN, VAR};
-            for (int i = 0; i < perChannel.length; i++) {
-                out.put(perChannel[i], flat.get(NDArrayIndex.interval(nw + i * c, nw + (i + 1) * c)));
-            }
-            return out;
+        void initialise(org.deeplearning4j.nn.conf.layers.Layer layer, Map<String, INDArray> views) {
+            FusedConvFrozenBn l = (FusedConvFrozenBn) layer;
+            int k = l.kernel;
+            // the same fan-in / fan-out as DL4J's ConvolutionParamInitializer, so WeightInit.RELU draws the same distribution
+            double fanIn = (double) l.getNIn() * k * k;
+            double fanOut = (double) l.getNOut() * k * k / ((double) l.stride * l.stride);
+            INDArray w = views.get(WEIGHT);
+            l.getWeightInitFn().init(fanIn, fanOut, w.shape(), 'c', w);
+            views.get(GAMMA).assign(1);
+            views.get(BETA).assign(0);
+            views.get(MEAN).assign(0);
+            views.get(VAR).assign(1);
         }
     }
 

@@ -3,8 +3,6 @@ package io.ranksort4j.detectors.model;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +25,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.regularization.Regularization;
 
 /**
@@ -156,69 +153,20 @@ public final class GroupNorm extends FeedForwardLayer {
         return "GroupNorm(groups=" + groups + ", eps=" + eps + ", nOut=" + nOut + ", name=" + layerName + ")";
     }
 
-    /** γ then β, each [C], as views of the layer's slice of the flat parameter vector. */
-    static final class Params implements ParamInitializer {
+    /** γ then β, [nOut] each. */
+    static final class Params extends TensorParams {
         static final Params INSTANCE = new Params();
 
         @Override
-        public long numParams(NeuralNetConfiguration conf) {
-            return numParams(conf.getLayer());
+        List<Tensor> tensors(org.deeplearning4j.nn.conf.layers.Layer layer) {
+            long c = ((GroupNorm) layer).getNOut();
+            return List.of(new Tensor(GAMMA, new long[] {c}, false), new Tensor(BETA, new long[] {c}, false));
         }
 
         @Override
-        public long numParams(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return 2 * ((GroupNorm) layer).getNOut();
-        }
-
-        @Override
-        public List<String> paramKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(GAMMA, BETA);
-        }
-
-        @Override
-        public List<String> weightKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public List<String> biasKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public boolean isWeightParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return false;
-        }
-
-        @Override
-        public boolean isBiasParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return false;
-        }
-
-        @Override
-        public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray view, boolean initialize) {
-            Map<String, INDArray> out = split(conf, view);
-            if (initialize) {
-                out.get(GAMMA).assign(1);
-                out.get(BETA).assign(0);
-            }
-            conf.addVariable(GAMMA);
-            conf.addVariable(BETA);
-            return out;
-        }
-
-        @Override
-        public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray view) {
-            return split(conf, view);
-        }
-
-        private static Map<String, INDArray> split(NeuralNetConfiguration conf, INDArray view) {
-            long c = ((GroupNorm) conf.getLayer()).getNOut();
-            INDArray flat = view.reshape(view.length());
-            Map<String, INDArray> out = Collections.synchronizedMap(new LinkedHashMap<>());
-            out.put(GAMMA, flat.get(NDArrayIndex.interval(0, c)));
-            out.put(BETA, flat.get(NDArrayIndex.interval(c, 2 * c)));
-            return out;
+        void initialise(org.deeplearning4j.nn.conf.layers.Layer layer, Map<String, INDArray> views) {
+            views.get(GAMMA).assign(1);
+            views.get(BETA).assign(0);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.ranksort4j.detectors.model;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
@@ -105,59 +103,17 @@ public final class LevelScale extends FeedForwardLayer {
     }
 
     /** The scalar, a [1] view of the layer's slice of the flat parameter vector. */
-    static final class Params implements ParamInitializer {
+    static final class Params extends TensorParams {
         static final Params INSTANCE = new Params();
 
         @Override
-        public long numParams(NeuralNetConfiguration conf) {
-            return 1;
+        List<Tensor> tensors(org.deeplearning4j.nn.conf.layers.Layer layer) {
+            return List.of(new Tensor(SCALE, new long[] {1}, true));
         }
 
         @Override
-        public long numParams(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return 1;
-        }
-
-        @Override
-        public List<String> paramKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(SCALE);
-        }
-
-        @Override
-        public List<String> weightKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(SCALE);
-        }
-
-        @Override
-        public List<String> biasKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return Collections.emptyList();
-        }
-
-        @Override
-        public boolean isWeightParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return SCALE.equals(key);
-        }
-
-        @Override
-        public boolean isBiasParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return false;
-        }
-
-        @Override
-        public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray view, boolean initialize) {
-            Map<String, INDArray> out = getGradientsFromFlattened(conf, view);
-            if (initialize) {
-                out.get(SCALE).assign(1);
-            }
-            conf.addVariable(SCALE);
-            return out;
-        }
-
-        @Override
-        public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray view) {
-            Map<String, INDArray> out = Collections.synchronizedMap(new LinkedHashMap<>());
-            out.put(SCALE, view.reshape(1));
-            return out;
+        void initialise(org.deeplearning4j.nn.conf.layers.Layer layer, Map<String, INDArray> views) {
+            views.get(SCALE).assign(1);
         }
     }
 
