@@ -3,6 +3,7 @@ package io.ranksort4j.parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ranksort4j.detectors.engine.ScheduleParams;
+import io.ranksort4j.detectors.engine.ToyData;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,17 +15,17 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 class DataParallelTrainerTest {
     static final int ROUNDS = 5;
-    static final ScheduleParams SCHEDULE = ToyBatches.schedule(
+    static final ScheduleParams SCHEDULE = TinyModel.schedule(
             "lr = 0.02, momentum = 0.9, weight_decay = 1e-4, grad_clip = 35, warmup = none, policy = fixed, max_iters = " + ROUNDS);
 
     record Result(DataParallelTrainer.Run run, INDArray start, INDArray end) {}
 
     static Result train(int workers) {
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
+        RecipeLoss loss = RecipeLoss.of(TinyModel.spec(), List.of());
         FitGraph.Built fit = FitGraph.build(loss.blueprint(), loss, SCHEDULE, 4, 1);
         INDArray start = fit.graph().params().dup();
         // total batch 4: one worker takes all 4 images, two workers 2 each
-        DetectorBatches data = new DetectorBatches(new ToyBatches(64, 4, 4, 11), new TargetCodec(8), workers, ROUNDS);
+        DetectorBatches data = new DetectorBatches(new ToyData(64, 4, 4, 11), new TargetCodec(8), workers, ROUNDS);
         DataParallelTrainer.Run run = DataParallelTrainer.train(fit.graph(), data, null);
         return new Result(run, start, fit.graph().params().dup());
     }
@@ -53,7 +54,7 @@ class DataParallelTrainerTest {
         assertThat(gap / step).isLessThan(0.25);
     }
 
-    static final ScheduleParams ONE_STEP = ToyBatches.schedule(
+    static final ScheduleParams ONE_STEP = TinyModel.schedule(
             "lr = 0.02, momentum = 0.9, weight_decay = 1e-4, grad_clip = 0, warmup = none, policy = fixed, max_iters = 1");
 
     /** Parameters and momentum buffer, each averaged over the graphs that took one step on one half of the batch. */
@@ -85,8 +86,8 @@ class DataParallelTrainerTest {
 
     @Test
     void oneRoundOfTwoWorkersIsTheAverageOfTwoSeparateSteps() {
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
-        TrainData data = new ToyBatches(64, 4, 1, 11);
+        RecipeLoss loss = RecipeLoss.of(TinyModel.spec(), List.of());
+        TrainData data = new ToyData(64, 4, 1, 11);
         INDArray[] separate = separateSteps(loss, data);
         assertSame(parallelRound(loss, data), separate);
     }
@@ -94,8 +95,8 @@ class DataParallelTrainerTest {
     @Test
     void theFirstParallelRoundInAFreshGraphIsTheAverageToo() {
         // ParallelWrapper before any other fit: the order in which `rs4j train --workers 2` meets it
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
-        TrainData data = new ToyBatches(64, 4, 1, 11);
+        RecipeLoss loss = RecipeLoss.of(TinyModel.spec(), List.of());
+        TrainData data = new ToyData(64, 4, 1, 11);
         INDArray[] parallel = parallelRound(loss, data);
         assertSame(parallel, separateSteps(loss, data));
     }
@@ -104,7 +105,7 @@ class DataParallelTrainerTest {
     void theWorkersWaitForEachOthersCopyOfTheNetwork() {
         // whether worker 1 copies the network before or after worker 0's first step is a race that only a cold JVM
         // loses; this pins down the barrier itself, which ParallelWrapper's builder silently drops in AVERAGING mode
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
+        RecipeLoss loss = RecipeLoss.of(TinyModel.spec(), List.of());
         ComputationGraph g = FitGraph.build(loss.blueprint(), loss, ONE_STEP, 1, 1).graph();
         assertThat(DataParallelTrainer.wrapper(g, 2).getTrainerContext()).isInstanceOf(SyncedTrainerContext.class);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ranksort4j.core.config.ComponentSpec;
 import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.detectors.engine.ScheduleParams;
+import io.ranksort4j.detectors.engine.ToyData;
 import io.ranksort4j.detectors.head.HeadLossResult;
 import io.ranksort4j.detectors.model.DenseDetector;
 import io.ranksort4j.detectors.model.DenseBlueprint;
@@ -30,7 +31,7 @@ class FitGraphTest {
 
     private static List<DetectionBatch> batches(int n) {
         List<DetectionBatch> out = new ArrayList<>();
-        Iterator<DetectionBatch> it = new ToyBatches(64, 2, n, 3).epoch(0, 0);
+        Iterator<DetectionBatch> it = new ToyData(64, 2, n, 3).epoch(0, 0);
         it.forEachRemaining(out::add);
         return out;
     }
@@ -47,7 +48,7 @@ class FitGraphTest {
     /** Largest parameter difference after the same steps by the project's Sgd and by DL4J's fit: [others, batch-norm γ/β]. */
     private static double[] stepBothWays(ScheduleParams s, int steps) {
         List<DetectionBatch> data = batches(steps);
-        DenseBlueprint bp = RecipeLoss.of(ToyBatches.tinyModel(), List.of()).blueprint();
+        DenseBlueprint bp = RecipeLoss.of(TinyModel.spec(), List.of()).blueprint();
         DenseDetector ref = bp.build(1);
         Sgd sgd = new Sgd(s.momentum(), s.weightDecay(), s.gradClip(), TrainableParams.of(ref.graph(), ref.frozenPrefixes()), ref.graph().numParams());
         List<Double> refLoss = new ArrayList<>();
@@ -57,7 +58,7 @@ class FitGraphTest {
             sgd.step(ref.graph().params(), ref.graph().gradient().gradient(), s.lr());
         }
 
-        FitGraph.Built fit = fitGraph(ToyBatches.tinyModel(), s);
+        FitGraph.Built fit = fitGraph(TinyModel.spec(), s);
         for (int i = 0; i < steps; i++) {
             double reg = regularisation(fit.graph(), s);
             fit.graph().fit(mds(data.get(i)));
@@ -77,7 +78,7 @@ class FitGraphTest {
 
     @Test
     void dl4jFitStepsMatchTheProjectsOwnMomentumSgd() {
-        double[] diff = stepBothWays(ToyBatches.schedule(
+        double[] diff = stepBothWays(TinyModel.schedule(
                 "lr = 0.02, momentum = 0.9, weight_decay = 0, grad_clip = 0, warmup = none, policy = fixed, max_iters = 3"), 3);
         assertThat(diff[0]).isLessThan(1e-5);
         assertThat(diff[1]).isLessThan(1e-5);
@@ -86,7 +87,7 @@ class FitGraphTest {
     @Test
     void weightDecayIsTorchsCoupledDecayExceptOnBatchNormScales() {
         // one step from equal weights: the same gradients, so only the decay can differ
-        double[] diff = stepBothWays(ToyBatches.schedule(
+        double[] diff = stepBothWays(TinyModel.schedule(
                 "lr = 0.02, momentum = 0.9, weight_decay = 0.05, grad_clip = 0, warmup = none, policy = fixed, max_iters = 1"), 1);
         assertThat(diff[0]).isLessThan(1e-6);
         // DL4J never decays batch-norm γ/β: the project's Sgd moves γ = 1 by lr·λ·γ = 1e-3 more
@@ -106,8 +107,8 @@ class FitGraphTest {
 
     @Test
     void theRecipeLossSurvivesDl4jJsonJavaAndModelSerializer() throws Exception {
-        ScheduleParams s = ToyBatches.schedule("lr = 0.01, warmup = linear, warmup_iters = 5, policy = cosine, max_iters = 20");
-        FitGraph.Built fit = fitGraph(ToyBatches.tinyModel(), s);
+        ScheduleParams s = TinyModel.schedule("lr = 0.01, warmup = linear, warmup_iters = 5, policy = cosine, max_iters = 20");
+        FitGraph.Built fit = fitGraph(TinyModel.spec(), s);
         MultiDataSet m = mds(batches(1).get(0));
         double want = fit.graph().score(m);
 
@@ -132,7 +133,7 @@ class FitGraphTest {
 
     @Test
     void theScheduleDrivesDl4jsLearningRate() {
-        ScheduleParams s = ToyBatches.schedule("lr = 0.01, warmup = linear, warmup_iters = 10, warmup_ratio = 0.1, policy = step, steps = [15], max_iters = 20");
+        ScheduleParams s = TinyModel.schedule("lr = 0.01, warmup = linear, warmup_iters = 10, warmup_ratio = 0.1, policy = step, steps = [15], max_iters = 20");
         MmdetLr lr = new MmdetLr(s, 1);
         io.ranksort4j.detectors.engine.LrSchedule want = new io.ranksort4j.detectors.engine.LrSchedule(s, 1);
         for (int i = 0; i < 20; i++) {
@@ -144,8 +145,8 @@ class FitGraphTest {
 
     @Test
     void frozenStagesStayPutUnderFit() {
-        ComponentSpec frozen = ComponentSpec.of("rs_atss", ToyBatches.TINY + "\nbackbone.frozen_stages = 1");
-        ScheduleParams s = ToyBatches.schedule("lr = 0.05, warmup = none, policy = fixed, max_iters = 2");
+        ComponentSpec frozen = ComponentSpec.of("rs_atss", TinyModel.HOCON + "\nbackbone.frozen_stages = 1");
+        ScheduleParams s = TinyModel.schedule("lr = 0.05, warmup = none, policy = fixed, max_iters = 2");
         FitGraph.Built fit = fitGraph(frozen, s);
         Map<String, INDArray> before = new java.util.HashMap<>();
         fit.graph().paramTable().forEach((k, v) -> before.put(k, v.dup()));

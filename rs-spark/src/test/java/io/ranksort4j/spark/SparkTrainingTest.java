@@ -2,13 +2,14 @@ package io.ranksort4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ranksort4j.detectors.engine.ToyData;
 import io.ranksort4j.detectors.model.DetectionBatch;
 import io.ranksort4j.detectors.engine.ScheduleParams;
 import io.ranksort4j.parallel.DetectorBatches;
 import io.ranksort4j.parallel.FitGraph;
 import io.ranksort4j.parallel.RecipeLoss;
 import io.ranksort4j.parallel.TargetCodec;
-import io.ranksort4j.parallel.ToyBatches;
+import io.ranksort4j.parallel.TinyModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,9 +35,9 @@ class SparkTrainingTest {
     @Test
     void parameterAveragingOnLocalTwoTrainsTheDetector() {
         int rounds = 8;
-        ScheduleParams s = ToyBatches.schedule("lr = 0.02, momentum = 0.9, weight_decay = 0, grad_clip = 35, warmup = none, policy = fixed, max_iters = " + rounds);
-        RecipeLoss loss = RecipeLoss.of(ToyBatches.tinyModel(), List.of());
-        ToyBatches data = new ToyBatches(64, 4, 4, 11);
+        ScheduleParams s = TinyModel.schedule("lr = 0.02, momentum = 0.9, weight_decay = 0, grad_clip = 35, warmup = none, policy = fixed, max_iters = " + rounds);
+        RecipeLoss loss = RecipeLoss.of(TinyModel.spec(), List.of());
+        ToyData data = new ToyData(64, 4, 4, 11);
         FitGraph.Built net = FitGraph.build(loss.blueprint(), loss, s, data.batchesPerEpoch(), 1);
         INDArray start = net.graph().params().dup();
         TargetCodec codec = new TargetCodec(8);

@@ -10,14 +10,17 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** In-memory batches for engine tests: one or two coloured rectangles per image, class = colour, with their masks. */
-final class ToyData implements TrainData {
+/**
+ * Seeded in-memory batches for tests: one or two coloured rectangles per image, class = colour, with their masks
+ * (rs-parallel's and rs-spark's tests use them through this module's test-jar).
+ */
+public final class ToyData implements TrainData {
     private final int size;
     private final int batch;
     private final int batches;
     private final long seed;
 
-    ToyData(int size, int batch, int batches, long seed) {
+    public ToyData(int size, int batch, int batches, long seed) {
         this.size = size;
         this.batch = batch;
         this.batches = batches;
@@ -38,7 +41,7 @@ final class ToyData implements TrainData {
         return out.iterator();
     }
 
-    DetectionBatch batch(Random rnd) {
+    public DetectionBatch batch(Random rnd) {
         float[] pix = new float[batch * 3 * size * size];
         List<GroundTruth> gts = new ArrayList<>();
         List<ImageMeta> metas = new ArrayList<>();
