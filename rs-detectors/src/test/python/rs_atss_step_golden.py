@@ -330,14 +330,19 @@ def main(root, out):
               "loss.rank": np.float32([rank.item()]), "loss.sort": np.float32([sort.item()]),
               "loss.bbox": np.float32([losses_bbox.item()]), "loss.lambda": np.float32([lam.item()]),
               "loss.num_pos": np.float32([len(pos)])}
+    print("positives %d, rank %.6f, sort %.6f, bbox %.6f, lambda %.6f" % (len(pos), rank.item(), sort.item(), losses_bbox.item(), lam.item()))
+    save_step(out, arrays, named, {"image": IMAGE, "size": [W, H], "seed": 20261207, "positives": len(pos)})
+
+
+def save_step(out, arrays, named, meta):
+    """Writes the goldens (arrays plus each named tensor's weight and gradient) and the provenance file beside them."""
+    arrays = dict(arrays)
     for n, t in named.items():
         arrays["weight." + n] = t.detach().numpy().astype(np.float32)
         if t.grad is not None:
             arrays["grad." + n] = t.grad.numpy().astype(np.float32)
     np.savez_compressed(out, **arrays)
-    print("positives %d, rank %.6f, sort %.6f, bbox %.6f, lambda %.6f" % (len(pos), rank.item(), sort.item(), losses_bbox.item(), lam.item()))
-    meta = {"torch": torch.__version__, "numpy": np.__version__, "image": IMAGE, "size": [W, H], "seed": 20261207,
-            "positives": len(pos), "keys": sorted(arrays)}
+    meta = {"torch": torch.__version__, "numpy": np.__version__, **meta, "keys": sorted(arrays)}
     with open(os.path.splitext(out)[0] + ".provenance.txt", "w") as f:
         json.dump(meta, f, indent=1)
 

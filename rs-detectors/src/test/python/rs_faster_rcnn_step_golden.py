@@ -45,7 +45,6 @@ padding, as 256 and 192 are multiples of 32) and its boxes. Weights are seeded r
 under the Java parameter names (the backbone under torchvision's names), with the image, the boxes, the loss
 terms, the proposals and the gradient of every parameter after loss.backward(). float32 throughout.
 """
-import json
 import math
 import os
 import sys
@@ -58,7 +57,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from export_resnet import ResNet18  # noqa: E402  torchvision's ResNet-18 module names
 from export_rpn_proposals import base_anchors, delta2bbox, grid_anchors, mmcv_batched_nms  # noqa: E402
-from rs_atss_step_golden import RankSort, encode, image_and_boxes, iou  # noqa: E402
+from rs_atss_step_golden import RankSort, encode, image_and_boxes, iou, save_step  # noqa: E402
 
 SEED = 20261208
 CLASSES = 80
@@ -420,17 +419,10 @@ def main(root, out):
     terms = {k: (v.item() if torch.is_tensor(v) else float(v)) for k, v in terms.items()}
     for k, v in terms.items():
         arrays["loss." + k] = np.float32([v])
-    for n, t in list(named.items()) + [("box_head." + k, v) for k, v in box_params.items()]:
-        arrays["weight." + n] = t.detach().numpy().astype(np.float32)
-        if t.grad is not None:
-            arrays["grad." + n] = t.grad.numpy().astype(np.float32)
-    np.savez_compressed(out, **arrays)
+    named.update({"box_head." + k: v for k, v in box_params.items()})
     print("terms:", terms)
-    meta = {"torch": torch.__version__, "numpy": np.__version__, "image": "000000289393.jpg", "size": [x.shape[3], x.shape[2]],
-            "seed": SEED, "proposals": len(props), "rois": len(rois), "margins": margins,
-            "terms": terms, "keys": sorted(arrays)}
-    with open(os.path.splitext(out)[0] + ".provenance.txt", "w") as f:
-        json.dump(meta, f, indent=1)
+    save_step(out, arrays, named, {"image": "000000289393.jpg", "size": [x.shape[3], x.shape[2]], "seed": SEED, "proposals": len(props),
+                                   "rois": len(rois), "margins": margins, "terms": terms})
 
 
 if __name__ == "__main__":

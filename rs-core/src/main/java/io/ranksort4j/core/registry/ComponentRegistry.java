@@ -84,7 +84,7 @@ public final class ComponentRegistry {
             String wanted = String.join(" or ", kinds.stream().map(Class::getSimpleName).toList());
             problems.add(spec.config().getValue("type").origin(), spec.path().isEmpty() ? "type" : spec.path() + ".type",
                     "'" + spec.type() + "' is a " + built.getClass().getSimpleName() + ", not the " + wanted + " this slot needs",
-                    Names.didYouMean(spec.type(), fitting) + "accepted types here: " + (fitting.isEmpty() ? "(none registered)" : String.join(", ", fitting)));
+                    "accepted types here: " + (fitting.isEmpty() ? "(none registered)" : String.join(", ", fitting)));
         }
     }
 
