@@ -81,9 +81,13 @@ class ShippedConfigsTest {
             assertThat(head.getBoolean("level_scale")).as(f).isEqualTo(atssFamily);
             assertThat(head.getString("norm")).as(f).isEqualTo(atssFamily ? "group" : "none");
         }
-        for (String f : List.of("quickstart.conf", "rs_paa_quickstart.conf", "paa_quickstart.conf")) {
+        for (String f : List.of("quickstart.conf", "rs_paa_quickstart.conf")) {
             assertThat(ConfigLoader.load(configs.resolve(f), List.of()).getBoolean("model.head.share_levels")).as(f).isFalse();
         }
+        // focal loss needs the authors' GN head to rank at the quickstart's schedule (README, "RS-PAA and the PAA baseline")
+        var paaHead = ConfigLoader.load(configs.resolve("paa_quickstart.conf"), List.of()).getConfig("model.head");
+        assertThat(paaHead.getBoolean("share_levels")).isTrue();
+        assertThat(paaHead.getString("norm")).isEqualTo("group");
         for (String f : List.of("rs_mask_rcnn_r50_fpn_1x_coco.conf", "mask_rcnn_r50_fpn_1x_coco.conf", "rs_cascade_rcnn_r50_fpn_1x_coco.conf")) {
             // the RPN shares by default (RcnnParams.RpnParams)
             assertThat(ConfigLoader.load(configs.resolve(f), List.of()).hasPath("model.rpn.share_levels")).as(f).isFalse();
