@@ -45,6 +45,8 @@ class ShippedConfigsTest {
                 boolean pretrained = backbone.hasPath("pretrained") && !backbone.getString("pretrained").isEmpty();
                 boolean normEval = backbone.hasPath("norm_eval") && backbone.getBoolean("norm_eval");
                 assertThat(normEval).as(f.getFileName().toString()).isEqualTo(pretrained);
+                // frozen statistics make BN an affine map the conv can absorb: the paper configs keep one activation per conv
+                assertThat(backbone.hasPath("fused_norm") && backbone.getBoolean("fused_norm")).as(f.getFileName().toString()).isEqualTo(pretrained);
                 paper += pretrained ? 1 : 0;
             }
         }

@@ -200,8 +200,18 @@ public final class Experiment {
         TrainStep ts = trainStep(bp);
         double[] step = new double[iters];
         double[] lossShare = new double[iters];
+        // resident and peak memory after each step: the first steps learn the workspaces' sizes, so the peak can fall there
+        Map<String, List<Long>> memory = new LinkedHashMap<>();
+        List<String> shapes = new ArrayList<>();
+        for (String k : List.of("rss", "peak_rss", "heap_committed")) {
+            memory.put(k, new ArrayList<>());
+        }
         for (int i = 0; i < warmup + iters; i++) {
             double s = ts.run();
+            memory.get("rss").add(procStatusMb("VmRSS:"));
+            memory.get("peak_rss").add(procStatusMb("VmHWM:"));
+            memory.get("heap_committed").add(Runtime.getRuntime().totalMemory() >> 20);
+            shapes.add(ts.lastInputShape());
             if (i >= warmup) {
                 step[i - warmup] = s;
                 lossShare[i - warmup] = ts.detector().lastLossSeconds() / s;
@@ -225,15 +235,17 @@ public final class Experiment {
             ws.put(w.getId(), w.getCurrentSize() >> 20);
         }
         out.put("workspaces_mb", ws);
-        out.put("peak_rss_mb", peakRssMb());
+        out.put("peak_rss_mb", procStatusMb("VmHWM:"));
+        out.put("memory_mb_after_each_step", memory);
+        out.put("input_shape_of_each_step", shapes);
         return out;
     }
 
-    /** The process's peak resident memory (VmHWM), or −1 where /proc is not there. */
-    private static long peakRssMb() {
+    /** A memory figure of this process from /proc/self/status (VmHWM: peak resident, VmRSS: resident now), or −1 where /proc is not there. */
+    private static long procStatusMb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
                 }
             }

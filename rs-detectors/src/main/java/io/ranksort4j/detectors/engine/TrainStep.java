@@ -14,6 +14,7 @@ public final class TrainStep {
     private Iterator<DetectionBatch> batches;
     private int epoch;
     private int lastBatchSize;
+    private String lastInputShape;
 
     TrainStep(Detector detector, Sgd sgd, LoaderTrainData data, double lr) {
         this.detector = detector;
@@ -21,6 +22,7 @@ public final class TrainStep {
         this.data = data;
         this.lr = lr;
         this.batches = data.epoch(0, 0);
+        NativeMemory.mapLargeBlocks();
     }
 
     /** Runs one step and returns its seconds; the next batch is read before the clock starts. */
@@ -33,11 +35,17 @@ public final class TrainStep {
         detector.forwardBackward(b);
         sgd.step(detector.params(), detector.gradient(), lr);
         lastBatchSize = (int) b.images().size(0);
+        lastInputShape = java.util.Arrays.toString(b.images().shape());
         return (System.nanoTime() - t0) / 1e9;
     }
 
     public Detector detector() {
         return detector;
+    }
+
+    /** The input shape of the last step, as [batch, channels, height, width]. */
+    public String lastInputShape() {
+        return lastInputShape;
     }
 
     /** Images in the batch of the last step. */

@@ -44,7 +44,7 @@ public final class Trainer {
 
     /** The schedule's SGD over the detector's trainable (not frozen) parameters. */
     static Sgd sgd(Detector detector, ScheduleParams schedule) {
-        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable(), detector.params().length());
+        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable(), detector.params().dataType());
     }
 
     /** Trains from {@code start} (a fresh state or a resumed one) to the end of the schedule; returns the final state. */
@@ -57,6 +57,7 @@ public final class Trainer {
         int inEpoch = start.batchInEpoch();
         INDArray params = detector.params();
         Map<String, TrainingState> components = detector.trainingState();
+        NativeMemory.mapLargeBlocks();
         while (iter < maxIters) {
             Iterator<DetectionBatch> it = data.epoch(epoch, inEpoch);
             long t0 = System.nanoTime();

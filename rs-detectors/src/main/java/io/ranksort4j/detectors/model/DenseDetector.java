@@ -98,16 +98,10 @@ public final class DenseDetector implements Detector {
     public TrainableParams trainable() {
         if (trainable == null) {
             TrainableParams t = TrainableParams.of(graph, frozenPrefixes);
-            trainable = tied.untrainCopies(stem == null ? t : new TrainableParams(pad(t.trained()), pad(t.statistics())));
+            // the stem's parameters follow the trained graph's and are never stepped
+            trainable = tied.untrainCopies(t.extendedTo(params.length()));
         }
         return trainable;
-    }
-
-    /** A mask over the trained graph's parameters, extended with zeros over the stem's. */
-    private INDArray pad(INDArray mask) {
-        INDArray out = Nd4j.zeros(mask.dataType(), params.length());
-        out.get(NDArrayIndex.interval(0, mask.length())).assign(mask);
-        return out;
     }
 
     private INDArray input(INDArray images) {

@@ -1,29 +1,40 @@
 package io.ranksort4j.detectors.model;
 
+import io.ranksort4j.detectors.model.TrainableParams.Span;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * PyTorch's SGD with momentum and coupled weight decay over a graph's flat parameter vector
  * (v ← μv + g + λw; w ← w − lr·v), with optional global-norm gradient clipping as torch's clip_grad_norm_.
  * DL4J has only Nesterov momentum, and its per-layer updater cannot clip by the global norm.
+ * <p>
+ * Besides the parameters and the gradient it holds one parameter-sized vector, the momentum, as torch does: the update
+ * runs in one pass over the trained spans, in the array's own precision, each step rounded as the separate element-wise
+ * ops g·c, g + λw, μv + g and w − lr·v would round it.
  */
 public final class Sgd {
+    private static final long CHUNK = 1 << 16;
     private final double momentum;
     private final double weightDecay;
     private final double gradClip;
-    private final TrainableParams masks;
+    private final TrainableParams spans;
+    private final List<Span> untrained;
     private final INDArray velocity;
-    // one scratch vector: the step allocates nothing, so off-heap memory does not pile up between GCs
-    private final INDArray scratch;
 
-    public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams masks, long numParams) {
+    public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams spans, DataType type) {
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.gradClip = gradClip;
-        this.masks = masks;
-        this.velocity = Nd4j.zeros(masks.trained().dataType(), numParams);
-        this.scratch = Nd4j.zeros(masks.trained().dataType(), numParams);
+        this.spans = spans;
+        this.untrained = spans.untrainedSpans();
+        this.velocity = Nd4j.zeros(type, spans.length());
     }
 
     /** The momentum buffer (saved in checkpoints). */
@@ -39,18 +50,75 @@ public final class Sgd {
         if (!Double.isFinite(grad.norm2Number().doubleValue())) {
             return Double.NaN;
         }
+        INDArray p = params.reshape(params.length());
+        INDArray g = grad.reshape(grad.length());
         // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
-        params.subi(scratch.assign(grad).muli(masks.statistics()));
-        INDArray g = grad.muli(masks.trained());
+        for (Span s : spans.statistics()) {
+            p.get(NDArrayIndex.interval(s.from(), s.to())).subi(g.get(NDArrayIndex.interval(s.from(), s.to())));
+        }
+        for (Span s : untrained) {
+            g.get(NDArrayIndex.interval(s.from(), s.to())).assign(0);
+        }
         double norm = g.norm2Number().doubleValue();
-        if (gradClip > 0 && norm > gradClip) {
-            g.muli(gradClip / (norm + 1e-6));
+        double clip = gradClip > 0 && norm > gradClip ? gradClip / (norm + 1e-6) : 1;
+        if (p.dataType() != velocity.dataType() || g.dataType() != velocity.dataType() || p.length() != velocity.length()) {
+            throw new IllegalArgumentException("parameters " + p.dataType() + "[" + p.length() + "] and gradient " + g.dataType()
+                    + " do not match the momentum buffer " + velocity.dataType() + "[" + velocity.length() + "]");
         }
-        if (weightDecay > 0) {
-            g.addi(scratch.assign(params).muli(masks.trained()).muli(weightDecay));
+        Update u = p.dataType() == DataType.DOUBLE
+                ? new Update.D(p, g, velocity, clip, weightDecay, momentum, lr)
+                : new Update.F(p, g, velocity, (float) clip, (float) weightDecay, (float) momentum, (float) lr);
+        for (Span s : spans.trained()) {
+            LongStream.range(0, (s.length() + CHUNK - 1) / CHUNK).parallel()
+                    .forEach(c -> u.apply((int) (s.from() + c * CHUNK), (int) Math.min(s.to(), s.from() + (c + 1) * CHUNK)));
         }
-        velocity.muli(momentum).addi(g);
-        params.subi(scratch.assign(velocity).muli(lr));
         return norm;
+    }
+
+    /** The element-wise update over NIO views of the arrays' buffers (no copies), in the parameters' precision. */
+    private sealed interface Update {
+        void apply(int from, int to);
+
+        record F(FloatBuffer p, FloatBuffer g, FloatBuffer v, float clip, float decay, float momentum, float lr) implements Update {
+            F(INDArray p, INDArray g, INDArray v, float clip, float decay, float momentum, float lr) {
+                this(floats(p), floats(g), floats(v), clip, decay, momentum, lr);
+            }
+
+            private static FloatBuffer floats(INDArray a) {
+                return a.data().asNioFloat().position((int) a.offset()).slice();
+            }
+
+            @Override
+            public void apply(int from, int to) {
+                for (int i = from; i < to; i++) {
+                    float w = p.get(i);
+                    float gi = g.get(i) * clip + w * decay;
+                    float vi = v.get(i) * momentum + gi;
+                    v.put(i, vi);
+                    p.put(i, w - vi * lr);
+                }
+            }
+        }
+
+        record D(DoubleBuffer p, DoubleBuffer g, DoubleBuffer v, double clip, double decay, double momentum, double lr) implements Update {
+            D(INDArray p, INDArray g, INDArray v, double clip, double decay, double momentum, double lr) {
+                this(doubles(p), doubles(g), doubles(v), clip, decay, momentum, lr);
+            }
+
+            private static DoubleBuffer doubles(INDArray a) {
+                return a.data().asNioDouble().position((int) a.offset()).slice();
+            }
+
+            @Override
+            public void apply(int from, int to) {
+                for (int i = from; i < to; i++) {
+                    double w = p.get(i);
+                    double gi = g.get(i) * clip + w * decay;
+                    double vi = v.get(i) * momentum + gi;
+                    v.put(i, vi);
+                    p.put(i, w - vi * lr);
+                }
+            }
+        }
     }
 }

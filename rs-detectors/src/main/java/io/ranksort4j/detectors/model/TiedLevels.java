@@ -71,16 +71,16 @@ public final class TiedLevels {
         }
     }
 
-    /** The masks with the copies taken out of training (the optimiser steps and decays the leaders only). */
+    /** The spans with the copies taken out of training (the optimiser steps and decays the leaders only). */
     public TrainableParams untrainCopies(TrainableParams masks) {
         if (ties.isEmpty()) {
             return masks;
         }
-        INDArray trained = masks.trained().dup();
+        TrainableParams out = masks;
         for (Tie t : ties) {
-            range(trained, t.copy, t.length).assign(0);
+            out = out.untrained(new TrainableParams.Span(t.copy, t.copy + t.length));
         }
-        return new TrainableParams(trained, masks.statistics());
+        return out;
     }
 
     private static INDArray range(INDArray flat, long from, long length) {

@@ -103,14 +103,10 @@ public final class TwoStageDetector implements Detector {
         }
         // the stem, never stepped, sits after everything trained
         stem = parts.stem() == null ? null : parts.stem().rebind(params.get(NDArrayIndex.interval(headsEnd, total)));
-        TrainableParams t = TrainableParams.of(parts.trunk(), parts.frozen());
-        INDArray trained = Nd4j.ones(trunkParams.dataType(), total);
-        trained.get(NDArrayIndex.interval(headsEnd, total)).assign(0);
-        INDArray stats = Nd4j.zeros(trunkParams.dataType(), total);
-        trained.get(NDArrayIndex.interval(0, offsets[1])).assign(t.trained());
-        stats.get(NDArrayIndex.interval(0, offsets[1])).assign(t.statistics());
+        // the trunk's own spans, every RoI head's parameters, and not the stem
+        TrainableParams t = TrainableParams.of(parts.trunk(), parts.frozen()).extendedTo(total).withTrained(new TrainableParams.Span(offsets[1], headsEnd));
         tiedRpn = TiedLevels.of(trunk, parts.tiedRpn());
-        trainable = tiedRpn.untrainCopies(new TrainableParams(trained, stats));
+        trainable = tiedRpn.untrainCopies(t);
     }
 
     @Override
