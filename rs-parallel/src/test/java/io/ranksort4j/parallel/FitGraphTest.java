@@ -50,7 +50,7 @@ class FitGraphTest {
         List<DetectionBatch> data = batches(steps);
         DenseBlueprint bp = RecipeLoss.of(TinyModel.spec(), List.of()).blueprint();
         DenseDetector ref = bp.build(1);
-        Sgd sgd = new Sgd(s.momentum(), s.weightDecay(), s.gradClip(), TrainableParams.of(ref.graph(), ref.frozenPrefixes()), ref.graph().params().dataType());
+        Sgd sgd = new Sgd(s.momentum(), s.weightDecay(), s.gradClip(), TrainableParams.of(ref.graph(), ref.frozenPrefixes()));
         List<Double> refLoss = new ArrayList<>();
         for (DetectionBatch b : data) {
             HeadLossResult r = ref.forwardBackward(b.images(), b.targets());

@@ -44,7 +44,7 @@ public final class Trainer {
 
     /** The schedule's SGD over the detector's trainable (not frozen) parameters. */
     static Sgd sgd(Detector detector, ScheduleParams schedule) {
-        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable(), detector.params().dataType());
+        return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable());
     }
 
     /** Trains from {@code start} (a fresh state or a resumed one) to the end of the schedule; returns the final state. */

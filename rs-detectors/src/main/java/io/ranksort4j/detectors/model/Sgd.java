@@ -1,7 +1,6 @@
 package io.ranksort4j.detectors.model;
 
 import io.ranksort4j.detectors.model.TrainableParams.Span;
-import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -16,8 +15,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * DL4J has only Nesterov momentum, and its per-layer updater cannot clip by the global norm.
  * <p>
  * Besides the parameters and the gradient it holds one parameter-sized vector, the momentum, as torch does: the update
- * runs in one pass over the trained spans, in the array's own precision, each step rounded as the separate element-wise
- * ops g·c, g + λw, μv + g and w − lr·v would round it.
+ * runs in one pass over the trained spans in float32 (training's precision), each step rounded as the separate
+ * element-wise ops g·c, g + λw, μv + g and w − lr·v would round it.
  */
 public final class Sgd {
     private static final long CHUNK = 1 << 16;
@@ -28,13 +27,13 @@ public final class Sgd {
     private final List<Span> untrained;
     private final INDArray velocity;
 
-    public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams spans, DataType type) {
+    public Sgd(double momentum, double weightDecay, double gradClip, TrainableParams spans) {
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.gradClip = gradClip;
         this.spans = spans;
         this.untrained = spans.untrainedSpans();
-        this.velocity = Nd4j.zeros(type, spans.length());
+        this.velocity = Nd4j.zeros(DataType.FLOAT, spans.length());
     }
 
     /** The momentum buffer (saved in checkpoints). */
@@ -52,6 +51,10 @@ public final class Sgd {
         }
         INDArray p = params.reshape(params.length());
         INDArray g = grad.reshape(grad.length());
+        if (p.dataType() != DataType.FLOAT || g.dataType() != DataType.FLOAT || p.length() != velocity.length()) {
+            throw new IllegalArgumentException("SGD steps float32 parameters and gradients of the momentum buffer's length " + velocity.length()
+                    + "; got " + p.dataType() + "[" + p.length() + "] and " + g.dataType() + "[" + g.length() + "]");
+        }
         // batch-norm running statistics: DL4J's "gradient" is the moving-average step itself
         for (Span s : spans.statistics()) {
             p.get(NDArrayIndex.interval(s.from(), s.to())).subi(g.get(NDArrayIndex.interval(s.from(), s.to())));
@@ -61,13 +64,7 @@ public final class Sgd {
         }
         double norm = g.norm2Number().doubleValue();
         double clip = gradClip > 0 && norm > gradClip ? gradClip / (norm + 1e-6) : 1;
-        if (p.dataType() != velocity.dataType() || g.dataType() != velocity.dataType() || p.length() != velocity.length()) {
-            throw new IllegalArgumentException("parameters " + p.dataType() + "[" + p.length() + "] and gradient " + g.dataType()
-                    + " do not match the momentum buffer " + velocity.dataType() + "[" + velocity.length() + "]");
-        }
-        Update u = p.dataType() == DataType.DOUBLE
-                ? new Update.D(p, g, velocity, clip, weightDecay, momentum, lr)
-                : new Update.F(p, g, velocity, (float) clip, (float) weightDecay, (float) momentum, (float) lr);
+        Update u = new Update(p, g, velocity, clip, weightDecay, momentum, lr);
         for (Span s : spans.trained()) {
             LongStream.range(0, (s.length() + CHUNK - 1) / CHUNK).parallel()
                     .forEach(c -> u.apply((int) (s.from() + c * CHUNK), (int) Math.min(s.to(), s.from() + (c + 1) * CHUNK)));
@@ -75,49 +72,23 @@ public final class Sgd {
         return norm;
     }
 
-    /** The element-wise update over NIO views of the arrays' buffers (no copies), in the parameters' precision. */
-    private sealed interface Update {
-        void apply(int from, int to);
-
-        record F(FloatBuffer p, FloatBuffer g, FloatBuffer v, float clip, float decay, float momentum, float lr) implements Update {
-            F(INDArray p, INDArray g, INDArray v, float clip, float decay, float momentum, float lr) {
-                this(floats(p), floats(g), floats(v), clip, decay, momentum, lr);
-            }
-
-            private static FloatBuffer floats(INDArray a) {
-                return a.data().asNioFloat().position((int) a.offset()).slice();
-            }
-
-            @Override
-            public void apply(int from, int to) {
-                for (int i = from; i < to; i++) {
-                    float w = p.get(i);
-                    float gi = g.get(i) * clip + w * decay;
-                    float vi = v.get(i) * momentum + gi;
-                    v.put(i, vi);
-                    p.put(i, w - vi * lr);
-                }
-            }
+    /** The element-wise update over NIO views of the float arrays' buffers (no copies). */
+    private record Update(FloatBuffer p, FloatBuffer g, FloatBuffer v, float clip, float decay, float momentum, float lr) {
+        Update(INDArray p, INDArray g, INDArray v, double clip, double decay, double momentum, double lr) {
+            this(floats(p), floats(g), floats(v), (float) clip, (float) decay, (float) momentum, (float) lr);
         }
 
-        record D(DoubleBuffer p, DoubleBuffer g, DoubleBuffer v, double clip, double decay, double momentum, double lr) implements Update {
-            D(INDArray p, INDArray g, INDArray v, double clip, double decay, double momentum, double lr) {
-                this(doubles(p), doubles(g), doubles(v), clip, decay, momentum, lr);
-            }
+        private static FloatBuffer floats(INDArray a) {
+            return a.data().asNioFloat().position((int) a.offset()).slice();
+        }
 
-            private static DoubleBuffer doubles(INDArray a) {
-                return a.data().asNioDouble().position((int) a.offset()).slice();
-            }
-
-            @Override
-            public void apply(int from, int to) {
-                for (int i = from; i < to; i++) {
-                    double w = p.get(i);
-                    double gi = g.get(i) * clip + w * decay;
-                    double vi = v.get(i) * momentum + gi;
-                    v.put(i, vi);
-                    p.put(i, w - vi * lr);
-                }
+        void apply(int from, int to) {
+            for (int i = from; i < to; i++) {
+                float w = p.get(i);
+                float gi = g.get(i) * clip + w * decay;
+                float vi = v.get(i) * momentum + gi;
+                v.put(i, vi);
+                p.put(i, w - vi * lr);
             }
         }
     }
