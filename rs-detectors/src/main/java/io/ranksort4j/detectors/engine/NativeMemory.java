@@ -22,7 +22,7 @@ final class NativeMemory {
 
     private NativeMemory() {}
 
-    /** Sets the threshold (once per process is enough; again is harmless); false where there is no glibc. */
+    /** Sets the threshold (once per process is enough; again is harmless); false where there is no glibc. Trainer.sgd calls it. */
     static boolean mapLargeBlocks() {
         if (!Platform.isLinux()) {
             return false;

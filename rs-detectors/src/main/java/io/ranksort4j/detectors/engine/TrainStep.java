@@ -22,7 +22,6 @@ public final class TrainStep {
         this.data = data;
         this.lr = lr;
         this.batches = data.epoch(0, 0);
-        NativeMemory.mapLargeBlocks();
     }
 
     /** Runs one step and returns its seconds; the next batch is read before the clock starts. */

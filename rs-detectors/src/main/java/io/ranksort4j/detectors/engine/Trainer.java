@@ -42,8 +42,9 @@ public final class Trainer {
         this.sgd = sgd(detector, schedule);
     }
 
-    /** The schedule's SGD over the detector's trainable (not frozen) parameters. */
+    /** The schedule's SGD over the detector's trainable (not frozen) parameters; every training loop starts here. */
     static Sgd sgd(Detector detector, ScheduleParams schedule) {
+        NativeMemory.mapLargeBlocks();
         return new Sgd(schedule.momentum(), schedule.weightDecay(), schedule.gradClip(), detector.trainable());
     }
 
@@ -57,7 +58,6 @@ public final class Trainer {
         int inEpoch = start.batchInEpoch();
         INDArray params = detector.params();
         Map<String, TrainingState> components = detector.trainingState();
-        NativeMemory.mapLargeBlocks();
         while (iter < maxIters) {
             Iterator<DetectionBatch> it = data.epoch(epoch, inEpoch);
             long t0 = System.nanoTime();
